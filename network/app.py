@@ -1,0 +1,95 @@
+"""The application factory: the only module that knows every package."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.requests import Request
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+
+from network import db, errors, routes_account, routes_me, routes_people
+from network import routes as network_routes
+from network.auth import Authenticate
+from network.broker import make_broker
+from network.middleware import AccessLog, BodyLimit, TooLarge, ForgetClientAddress, LanguageCookie, SecurityHeaders
+from network.runtime import Runtime
+from network.settings import ROOT, Settings, load_settings
+
+
+class CatchErrors:
+    """Turns an unhandled error into the localised 500 page inside the security headers."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = False
+
+        async def watch(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except TooLarge:
+            raise
+        except Exception as exc:
+            if started:
+                raise
+            response = await errors.server_error(Request(scope), exc)
+            await response(scope, receive, send)
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or load_settings()
+    broker = make_broker(settings.redis_url)
+    runtime = Runtime.create(settings, broker)
+
+    @asynccontextmanager
+    async def lifespan(app):
+        await db.open_db(settings.database_url)
+        await broker.start()
+        runtime.started()
+        try:
+            yield
+        finally:
+            await broker.close()
+            await db.close_db()
+            runtime.hasher.close()
+
+    static = StaticFiles(directory=ROOT / "static")
+    routes = [
+        *network_routes.routes,
+        *routes_account.routes,
+        *routes_me.routes,
+        *routes_people.routes,
+        Mount("/static", GZipMiddleware(static, minimum_size=500), name="static"),
+    ]
+    middleware = [
+        Middleware(ForgetClientAddress, secret_key=settings.secret_key),
+        Middleware(AccessLog),
+        Middleware(SecurityHeaders, cookie_secure=settings.cookie_secure),
+        Middleware(BodyLimit),
+        Middleware(CatchErrors),
+        Middleware(Authenticate, settings=settings),
+        Middleware(LanguageCookie, secure=settings.cookie_secure),
+    ]
+    app = Starlette(routes=routes, middleware=middleware, exception_handlers=errors.HANDLERS,
+                    lifespan=lifespan)
+    app.state.settings = settings
+    app.state.broker = broker
+    app.state.runtime = runtime
+    return app
+
+
+def app_from_env() -> Starlette:
+    """uvicorn's factory for `survnet serve`."""
+    return create_app(load_settings())

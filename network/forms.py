@@ -1,0 +1,26 @@
+"""Reading HTML forms safely, and where a form may send the browser next."""
+
+from __future__ import annotations
+
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+
+FIELD_MAX = 10_000
+
+
+async def form_data(request: Request) -> dict[str, str]:
+    """Each field's last value as text (files are ignored; overlong values are cut)."""
+    form = await request.form(max_files=0, max_fields=200)
+    return {key: value[:FIELD_MAX] for key, value in form.multi_items() if not isinstance(value, UploadFile)}
+
+
+async def form_list(request: Request, name: str) -> list[str]:
+    form = await request.form(max_files=0, max_fields=200)
+    return [v[:FIELD_MAX] for v in form.getlist(name) if isinstance(v, str)]
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """Only a path on this site: never another host (//evil.example) or a scheme."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    return target

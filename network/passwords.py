@@ -1,0 +1,49 @@
+"""Argon2id for passphrases, computed in worker threads so the event loop never waits on it."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from concurrent.futures import ThreadPoolExecutor
+
+from argon2 import PasswordHasher, Type
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+# OWASP's minimum for Argon2id: m=19456 KiB, t=2, p=1.
+MIN_MEMORY_KIB, MIN_TIME_COST = 19456, 2
+
+
+class Hasher:
+    def __init__(self, memory_kib: int = MIN_MEMORY_KIB, time_cost: int = MIN_TIME_COST,
+                 parallelism: int = 1, concurrency: int = 2):
+        self._hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib,
+                                      parallelism=parallelism, type=Type.ID)
+        # A bound on simultaneous hashes: each takes ~19 MiB and a core for tens of milliseconds.
+        self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="argon2")
+        # Unknown pseudonyms are checked against this, so they cost the same time as a known one.
+        self._dummy = self._hasher.hash(secrets.token_urlsafe(16))
+
+    async def _run(self, fn, *args):
+        return await asyncio.get_running_loop().run_in_executor(self._pool, fn, *args)
+
+    async def hash(self, passphrase: str) -> str:
+        return await self._run(self._hasher.hash, passphrase)
+
+    def _verify(self, stored: str | None, passphrase: str) -> bool:
+        try:
+            return self._hasher.verify(stored or self._dummy, passphrase) and stored is not None
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            return False
+
+    async def verify(self, stored: str | None, passphrase: str) -> bool:
+        """True when it matches; with stored=None it spends the same time and answers False."""
+        return await self._run(self._verify, stored, passphrase)
+
+    def needs_rehash(self, stored: str) -> bool:
+        try:
+            return self._hasher.check_needs_rehash(stored)
+        except InvalidHashError:
+            return True
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)

@@ -1,0 +1,29 @@
+"""What the services share while the app runs: settings, the hasher, counters and the broker."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from network.broker import Broker
+from network.counters import MemoryCounters, RedisCounters
+from network.passwords import Hasher
+from network.settings import Settings
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    broker: Broker
+    hasher: Hasher
+    counters: MemoryCounters | RedisCounters = field(default_factory=MemoryCounters)
+
+    @classmethod
+    def create(cls, settings: Settings, broker: Broker) -> "Runtime":
+        hasher = Hasher(settings.argon2_memory_kib, settings.argon2_time_cost,
+                        settings.argon2_parallelism, settings.hash_concurrency)
+        return cls(settings=settings, broker=broker, hasher=hasher)
+
+    def started(self) -> None:
+        """Once the broker is connected, counters move to Redis so every worker shares them."""
+        if self.broker.name == "redis":
+            self.counters = RedisCounters(self.broker.client)

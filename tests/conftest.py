@@ -1,0 +1,213 @@
+"""Shared fixtures: settings on a temporary folder, SQLite or PostgreSQL, Redis, the app, a live server."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+import pytest
+from tortoise import Tortoise
+
+from network.app import create_app
+from network.settings import ROOT, load_settings
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+POSTGRES_ADMIN_URL = os.environ.get("SURVNET_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("SURVNET_TEST_REDIS", "redis://127.0.0.1:6379/0")
+
+
+def _reachable(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def need_service(name: str, host: str, port: int) -> None:
+    """In CI a missing service fails the test; elsewhere the test is skipped, saying why."""
+    if _reachable(host, port):
+        return
+    if IN_CI:
+        pytest.fail(f"{name} at {host}:{port} is unreachable and CI=true requires it")
+    pytest.skip(f"{name} at {host}:{port} is not running (CI runs this test)")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def base_env(var_dir: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SURVNET_")}
+    env.update({"SURVNET_VAR_DIR": str(var_dir)})
+    env.update(extra)
+    return env
+
+
+async def _create_pg_database() -> str:
+    import asyncpg
+
+    name = f"survnet_t_{uuid.uuid4().hex[:12]}"
+    conn = await asyncpg.connect(POSTGRES_ADMIN_URL.replace("postgres://", "postgresql://"))
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    return POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+
+
+async def _drop_pg_database(url: str) -> None:
+    import asyncpg
+
+    name = url.rsplit("/", 1)[1]
+    conn = await asyncpg.connect(POSTGRES_ADMIN_URL.replace("postgres://", "postgresql://"))
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_query_cache():
+    """Tortoise caches insert SQL per connection name, not per dialect; tests switch dialects."""
+    from tortoise.backends.base.executor import EXECUTOR_CACHE
+
+    EXECUTOR_CACHE.clear()
+
+
+@pytest.fixture
+async def database_url(request, tmp_path):
+    """An empty database: SQLite by default, PostgreSQL when parametrized with "postgres"."""
+    kind = getattr(request, "param", "sqlite")
+    if kind == "sqlite":
+        yield f"sqlite://{tmp_path / 'test.sqlite3'}"
+        return
+    need_service("PostgreSQL", "127.0.0.1", 5432)
+    url = await _create_pg_database()
+    try:
+        yield url
+    finally:
+        await Tortoise.close_connections()
+        await _drop_pg_database(url)
+
+
+both_databases = pytest.mark.parametrize("database_url", ["sqlite", "postgres"], indirect=True)
+
+
+@pytest.fixture
+def redis_url():
+    need_service("Redis", "127.0.0.1", 6379)
+    return REDIS_URL
+
+
+@pytest.fixture
+def settings(tmp_path, database_url):
+    env = base_env(tmp_path / "var", SURVNET_DATABASE_URL=database_url)
+    # Fast hashing in tests; the production parameters are checked by their own test.
+    return load_settings(env).with_(argon2_memory_kib=1024, argon2_time_cost=1)
+
+
+@pytest.fixture
+async def app(settings):
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        await Tortoise.generate_schemas()
+        yield application
+
+
+@pytest.fixture
+async def client(app):
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
+
+
+class LiveServer:
+    def __init__(self, url: str, process: subprocess.Popen, log_path: Path, env: dict):
+        self.url, self.process, self.log_path, self.env = url, process, log_path, env
+
+    @property
+    def ws_url(self) -> str:
+        return self.url.replace("http://", "ws://")
+
+    def logs(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+def start_server(tmp_path: Path, env_extra: dict | None = None, workers: int = 1,
+                 migrate: bool = True, name: str = "server") -> LiveServer:
+    var_dir = tmp_path / "var"
+    env = base_env(var_dir, **(env_extra or {}))
+    survnet = [sys.executable, "-m", "network.cli"]
+    if migrate:
+        subprocess.run([*survnet, "migrate"], env=env, check=True, capture_output=True, cwd=ROOT)
+    port = free_port()
+    log_path = tmp_path / f"{name}-{port}.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [*survnet, "serve", "--port", str(port), "--workers", str(workers)],
+            env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited early:\n{log_path.read_text()}")
+        try:
+            if httpx.get(url + "/healthz", timeout=1).status_code in (200, 503):
+                return LiveServer(url, process, log_path, env)
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError(f"server did not start:\n{log_path.read_text()}")
+
+
+def stop_server(server: LiveServer) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait()
+
+
+@pytest.fixture
+def live_server(tmp_path):
+    server = start_server(tmp_path)
+    yield server
+    stop_server(server)
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = "/usr/bin/chromium"
+    if not Path(path).exists():
+        if IN_CI:
+            pytest.fail("Debian's chromium is not installed; .ci/run installs it")
+        pytest.skip("Debian's chromium is not installed (CI installs it)")
+    return path
+
+
+@pytest.fixture
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=chromium_path,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        try:
+            yield instance
+        finally:
+            instance.close()

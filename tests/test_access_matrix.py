@@ -1,0 +1,123 @@
+"""Every mounted route, checked for every role: who may, who may not. A route missing here fails."""
+
+import re
+
+import pytest
+from starlette.routing import Mount
+
+from network import sessions
+from tests.helpers import make_member, new_client
+
+ROLES = [None, "member", "moderator", "policymaker", "admin"]
+WHO = {
+    "public": {None, "member", "moderator", "policymaker", "admin"},
+    "member": {"member", "moderator", "policymaker", "admin"},
+    "moderator": {"moderator", "admin"},
+    "policymaker": {"policymaker", "admin"},
+    "admin": {"admin"},
+}
+
+# (method, path) -> who may. Written by hand, apart from the code, so a change in either shows.
+EXPECTED = {
+    ("GET", "/"): "public",
+    ("GET", "/healthz"): "public",
+    ("GET", "/favicon.ico"): "public",
+    ("GET", "/api/openapi.json"): "public",
+    ("GET", "/login"): "public",
+    ("POST", "/login"): "public",
+    ("POST", "/logout"): "member",
+    ("GET", "/register"): "public",
+    ("POST", "/register"): "public",
+    ("GET", "/recover"): "public",
+    ("POST", "/recover"): "public",
+    ("POST", "/api/v1/auth/register"): "public",
+    ("POST", "/api/v1/auth/login"): "public",
+    ("POST", "/api/v1/auth/logout"): "member",
+    ("POST", "/api/v1/auth/recover"): "public",
+    ("GET", "/me"): "member",
+    ("POST", "/me"): "member",
+    ("POST", "/me/language"): "member",
+    ("GET", "/me/sessions"): "member",
+    ("POST", "/me/sessions/{session_id:int}/end"): "member",
+    ("POST", "/me/sessions/end-others"): "member",
+    ("GET", "/me/passphrase"): "member",
+    ("POST", "/me/passphrase"): "member",
+    ("POST", "/me/recovery-codes"): "member",
+    ("GET", "/me/export"): "member",
+    ("GET", "/me/erase"): "member",
+    ("POST", "/me/erase"): "member",
+    ("GET", "/api/v1/me"): "member",
+    ("PATCH", "/api/v1/me"): "member",
+    ("GET", "/api/v1/me/sessions"): "member",
+    ("DELETE", "/api/v1/me/sessions/{session_id:int}"): "member",
+    ("PUT", "/api/v1/me/passphrase"): "member",
+    ("GET", "/api/v1/me/export"): "member",
+    ("DELETE", "/api/v1/me"): "member",
+    ("GET", "/invitations"): "member",
+    ("POST", "/invitations"): "member",
+    ("POST", "/invitations/{invitation_id:int}/revoke"): "member",
+    ("GET", "/members"): "member",
+    ("GET", "/members/{member_id:int}"): "member",
+    ("GET", "/admin/roles"): "admin",
+    ("POST", "/admin/roles/{member_id:int}"): "admin",
+    ("POST", "/api/v1/invitations"): "member",
+    ("GET", "/api/v1/invitations"): "member",
+    ("DELETE", "/api/v1/invitations/{invitation_id:int}"): "member",
+    ("GET", "/api/v1/members"): "member",
+    ("GET", "/api/v1/members/{member_id:int}"): "member",
+    ("PUT", "/api/v1/members/{member_id:int}/role"): "admin",
+}
+
+
+def mounted(app):
+    for route in app.routes:
+        if isinstance(route, Mount):
+            continue
+        for method in sorted(route.methods - {"HEAD"}):
+            yield method, route.path, route
+
+
+def test_every_route_is_in_the_table_and_declares_its_access(app):
+    found = {(method, path): route for method, path, route in mounted(app)}
+    assert set(found) - set(EXPECTED) == set(), "routes missing from EXPECTED"
+    assert set(EXPECTED) - set(found) == set(), "EXPECTED names routes that are gone"
+    for key, route in found.items():
+        assert getattr(route.endpoint, "access", None) == EXPECTED[key], key
+
+
+def _denied(response, path) -> bool:
+    if response.status_code == 403:
+        return True
+    if response.status_code == 303 and response.headers["location"].startswith("/login?next="):
+        return True
+    return response.status_code == 401 and path.startswith("/api/") and \
+        response.json()["error"]["code"] == "unauthorized"
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r or "anonymous")
+async def test_route_by_role_matrix(app, role):
+    member = await make_member(app, role) if role else None
+    problems = []
+    for method, path, route in mounted(app):
+        url = re.sub(r"{\w+(:\w+)?}", "999999", path)
+        async with new_client(app) as http:
+            headers = {}
+            if member is not None:
+                token, session = await sessions.start(member, None)
+                http.cookies.set("survnet", token)
+                headers["x-csrf-token"] = session.csrf_token
+                csrf = session.csrf_token
+            else:
+                await http.get("/login")
+                csrf = http.cookies.get("csrf")
+                headers["x-csrf-token"] = csrf or ""
+            data = {"csrf_token": csrf} if method != "GET" and not path.startswith("/api/") else None
+            response = await http.request(method, url, headers=headers, data=data)
+        should = role in WHO[EXPECTED[(method, path)]]
+        if response.status_code >= 500:
+            problems.append(f"{method} {path}: {response.status_code}")
+        elif should and _denied(response, path):
+            problems.append(f"{method} {path}: {role} refused ({response.status_code})")
+        elif not should and not _denied(response, path):
+            problems.append(f"{method} {path}: {role} let in ({response.status_code})")
+    assert not problems, "\n".join(problems)
