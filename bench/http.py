@@ -6,14 +6,22 @@ process (Debian's `wrk`), so the machine's noise falls on both. Usage: python be
 
 from __future__ import annotations
 
+
+import sys
+from pathlib import Path
+
+# This folder holds http.py, which would shadow the standard library's http package.
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+sys.path.insert(0, str(_HERE.parent))
+
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _serve import start_survnet, start_uvicorn_app, stop, survnet_env  # noqa: E402
+from bench._serve import start_survnet, start_uvicorn_app, stop, survnet_env  # noqa: E402
 
 
 def requests_per_second(url: str, seconds: int, connections: int = 32) -> float:

@@ -2,7 +2,8 @@
 
 Levels a route can require, and the roles that have each:
     public       everyone, signed in or not
-    member       any signed-in account
+    self         any signed-in account, its own settings only (a duress decoy included)
+    member       any signed-in member of the community (not a decoy)
     moderator    moderators and administrators
     policymaker  policymakers and administrators
     admin        administrators
@@ -28,12 +29,14 @@ from network.i18n import lazy as _l
 from network.keys import same
 from network.templating import request_locale
 
-LEVELS = ("public", "member", "moderator", "policymaker", "admin")
+LEVELS = ("public", "self", "member", "moderator", "policymaker", "admin")
 ROLE_LEVELS = {
     None: {"public"},
-    "member": {"public", "member"},
-    "moderator": {"public", "member", "moderator"},
-    "policymaker": {"public", "member", "policymaker"},
+    # The account a duress passphrase opens: its own empty settings, nothing of the community.
+    "decoy": {"public", "self"},
+    "member": {"public", "self", "member"},
+    "moderator": {"public", "self", "member", "moderator"},
+    "policymaker": {"public", "self", "member", "policymaker"},
     "admin": set(LEVELS),
 }
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -88,6 +91,13 @@ def _refusal(request: Request, api: bool):
         target = request.url.path if request.method not in SAFE_METHODS else \
             request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+    if request.state.member.role == "decoy" and not api:
+        # A decoy looks like a quiet new account: community pages are simply empty.
+        if request.method in SAFE_METHODS:
+            from network.templating import render
+
+            return render(request, "empty.html")
+        return RedirectResponse("/", status_code=303)
     if api:
         return api_error(request, 403, "forbidden", _l("You do not have permission to do this."))
     return error_response(request, 403)

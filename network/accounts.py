@@ -115,8 +115,11 @@ async def register(rt: Runtime, invite_code: str, pseudonym: str, passphrase: st
     return member, codes
 
 
-async def authenticate(rt: Runtime, pseudonym: str, passphrase: str, client_key: str) -> Member:
-    """The member whose passphrase this is. Unknown pseudonyms cost the same time and get the same answer."""
+async def authenticate(rt: Runtime, pseudonym: str, passphrase: str, client_key: str) -> tuple[Member, bool]:
+    """The member whose passphrase this is, and whether it was their duress passphrase.
+
+    Every attempt runs two verifications (the passphrase and the duress passphrase, or a dummy
+    for either), so neither an unknown pseudonym nor a duress login takes a different time."""
     key = pseudonyms.key(pseudonym)[:128]
     wait = await throttle.wait_seconds(rt, key, client_key)
     if wait:
@@ -125,14 +128,15 @@ async def authenticate(rt: Runtime, pseudonym: str, passphrase: str, client_key:
     member = await Member.get_or_none(pseudonym_key=key) if key else None
     passphrase = (passphrase or "")[:PASSPHRASE_MAX * 4]
     ok = await rt.hasher.verify(member.passphrase_hash if member else None, passphrase)
-    if not ok or member.status != "active":
+    duress = await rt.hasher.verify(member.duress_hash if member else None, passphrase)
+    if not (ok or duress) or member.status not in ("active", "hidden"):
         await throttle.failed(rt, key, client_key)
         raise Refused("wrong_login", WRONG_LOGIN, kind="unauthorized")
     await throttle.succeeded(rt, key)
-    if rt.hasher.needs_rehash(member.passphrase_hash):
+    if ok and rt.hasher.needs_rehash(member.passphrase_hash):
         member.passphrase_hash = await rt.hasher.hash(passphrase)
         await member.save(update_fields=["passphrase_hash"])
-    return member
+    return member, duress and not ok
 
 
 async def recover(rt: Runtime, pseudonym: str, code: str, new_passphrase: str, client_key: str) -> Member:
@@ -182,9 +186,10 @@ async def new_recovery_codes(rt: Runtime, member: Member) -> list[str]:
 
 
 async def search(query: str, limit: int = 50) -> list[Member]:
+    people = Member.exclude(role="decoy")
     if not query:
-        return await Member.all().order_by("-id").limit(limit)
-    return await Member.filter(pseudonym_key__contains=pseudonyms.key(query)).order_by("pseudonym_key").limit(limit)
+        return await people.order_by("-id").limit(limit)
+    return await people.filter(pseudonym_key__contains=pseudonyms.key(query)).order_by("pseudonym_key").limit(limit)
 
 
 async def set_role(member_id: int, role: str, actor: Member) -> Member:

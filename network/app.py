@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from network import db, errors, routes_account, routes_me, routes_people
+from network import crypto, db, errors, routes_account, routes_me, routes_people, routes_safety
 from network import routes as network_routes
 from network.auth import Authenticate
 from network.broker import make_broker
@@ -50,6 +50,7 @@ class CatchErrors:
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or load_settings()
+    crypto.configure(settings.data_key, settings.previous_data_keys)
     broker = make_broker(settings.redis_url)
     runtime = Runtime.create(settings, broker)
 
@@ -71,12 +72,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *routes_account.routes,
         *routes_me.routes,
         *routes_people.routes,
+        *routes_safety.routes,
         Mount("/static", GZipMiddleware(static, minimum_size=500), name="static"),
     ]
     middleware = [
         Middleware(ForgetClientAddress, secret_key=settings.secret_key),
         Middleware(AccessLog),
-        Middleware(SecurityHeaders, cookie_secure=settings.cookie_secure),
+        Middleware(SecurityHeaders, cookie_secure=settings.cookie_secure, exit_url=settings.quick_exit_url),
         Middleware(BodyLimit),
         Middleware(CatchErrors),
         Middleware(Authenticate, settings=settings),

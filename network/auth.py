@@ -28,6 +28,15 @@ def set_session_cookie(response: Response, settings: Settings, token: str) -> No
     response.headers.append("set-cookie", _cookie_header(settings.cookie_name, token, settings))
 
 
+DISCREET_COOKIE = "discreet"
+
+
+def set_discreet_cookie(response: Response, settings: Settings, on: bool) -> None:
+    """Discreet mode per device: it must hold on the sign-in page, before anyone is known."""
+    value, max_age = ("1", 31536000) if on else ("", 0)
+    response.headers.append("set-cookie", _cookie_header(DISCREET_COOKIE, value, settings, max_age=max_age))
+
+
 def clear_session_cookie(response: Response, settings: Settings) -> None:
     response.headers.append("set-cookie", _cookie_header(settings.cookie_name, "", settings, max_age=0))
 
@@ -62,16 +71,19 @@ class Authenticate:
             state["csrf_token"] = token
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        extra = [(b"set-cookie", new_cookie.encode())] if new_cookie else []
-        if session is not None:
-            # Pages for a signed-in member must never be kept by the browser or a proxy.
-            extra.append((b"cache-control", b"no-store"))
 
         async def with_headers(message):
-            if message["type"] == "http.response.start" and extra:
-                headers = [(n, v) for n, v in message.get("headers", [])
-                           if not (session is not None and n.lower() == b"cache-control")]
-                message["headers"] = headers + extra
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                if session is not None:
+                    # Pages for a signed-in member must never be kept by the browser or a proxy.
+                    headers = [(n, v) for n, v in headers if n.lower() != b"cache-control"]
+                    headers.append((b"cache-control", b"no-store"))
+                elif new_cookie and any(n.lower() == b"content-type" and v.startswith(b"text/html")
+                                        for n, v in headers):
+                    # Only pages carry forms; JSON, health checks and files need no CSRF cookie.
+                    headers.append((b"set-cookie", new_cookie.encode()))
+                message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, with_headers)

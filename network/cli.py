@@ -95,6 +95,36 @@ def _invite(args, settings) -> int:
     return 0
 
 
+def _rotate(args, settings) -> int:
+    from network import crypto, db
+    from network.rotation import generate_new_key, reencrypt_all
+
+    if args.generate:
+        if settings.production or "SURVNET_DATA_KEY" in __import__("os").environ:
+            print("survnet: --generate only works with the development key in ./var; in production set "
+                  "SURVNET_DATA_KEY to the new key and SURVNET_PREVIOUS_DATA_KEYS to the old one",
+                  file=sys.stderr)
+            return 2
+        new = generate_new_key(settings)
+        settings = settings.with_(data_key=new, previous_data_keys=(*settings.previous_data_keys, settings.data_key))
+        crypto.configure(settings.data_key, settings.previous_data_keys)
+        print("generated a new data key in ./var/data_key")
+
+    def progress(column: str, done: int, total: int) -> None:
+        print(f"{column}: {done}/{total}", flush=True)
+
+    async def go() -> int:
+        await db.open_db(settings.database_url)
+        try:
+            return await reencrypt_all(progress)
+        finally:
+            await db.close_db()
+
+    count = asyncio.run(go())
+    print(f"re-encrypted {count} rows under key version {crypto.keyring().current_version}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="survnet", description="The survivors' network service.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -117,6 +147,10 @@ def build_parser() -> argparse.ArgumentParser:
     invite.add_argument("--days", type=int, default=7)
     invite.set_defaults(func=_invite)
 
+    rotate = sub.add_parser("rotate-data-key", help="re-encrypt every sensitive field under the current data key")
+    rotate.add_argument("--generate", action="store_true", help="development: make a new key in ./var first")
+    rotate.set_defaults(func=_rotate)
+
     demo = sub.add_parser("demo", help="seed a small demo network")
     demo.add_argument("--if-empty", action="store_true", help="only when no member exists yet")
     demo.set_defaults(func=_demo)
@@ -130,6 +164,9 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"survnet: {exc}", file=sys.stderr)
         return 2
+    from network import crypto
+
+    crypto.configure(settings.data_key, settings.previous_data_keys)
     return args.func(args, settings) or 0
 
 

@@ -28,6 +28,8 @@ def status(invitation: Invitation) -> str:
 
 
 async def vouches_left(rt: Runtime, member: Member) -> int:
+    if member.role == "decoy":
+        return 0
     since = _now() - timedelta(days=30)
     made = await Invitation.filter(created_by=member, created_at__gte=since).count()
     return max(0, rt.settings.vouch_per_month - made)

@@ -12,21 +12,30 @@ from network import i18n
 
 access_log = logging.getLogger("survnet.access")
 
-CSP = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self'",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "form-action 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-])
+def content_security_policy(exit_url: str = "") -> str:
+    """No inline script or style, nothing from other sites. Forms may only lead back here, or to
+    the neutral site that the panic wipe's redirect ends on."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(exit_url)
+    exit_origin = f" {parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else ""
+    return "; ".join([
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self'",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "manifest-src 'self'",
+        f"form-action 'self'{exit_origin}",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    ])
+
+
 
 SECURITY_HEADERS = [
-    (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), interest-cohort=()"),
@@ -38,9 +47,10 @@ SECURITY_HEADERS = [
 class SecurityHeaders:
     """Adds the security headers to every HTTP response, errors included."""
 
-    def __init__(self, app, cookie_secure: bool = False):
+    def __init__(self, app, cookie_secure: bool = False, exit_url: str = ""):
         self.app = app
-        self.headers = list(SECURITY_HEADERS)
+        self.headers = [(b"content-security-policy", content_security_policy(exit_url).encode()),
+                        *SECURITY_HEADERS]
         if cookie_secure:
             self.headers.append((b"strict-transport-security", b"max-age=63072000; includeSubDomains"))
 

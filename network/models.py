@@ -5,7 +5,10 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
+from network.crypto import EncryptedTextField
+
 ROLES = ("member", "moderator", "policymaker", "admin")
+DURESS_ACTIONS = ("none", "hide", "erase", "alert")
 VISIBILITY = ("nobody", "rooms", "members")
 AGE_BANDS = ("under18", "18-24", "25-34", "35-49", "50plus", "unsaid")
 
@@ -19,18 +22,24 @@ class Member(Model):
     skeleton = fields.CharField(max_length=128, unique=True)
     passphrase_hash = fields.CharField(max_length=255)
     role = fields.CharField(max_length=16, default="member")
-    # active, or hidden (a duress login asked for it; it cannot sign in normally until restored).
+    # active; hidden (after a duress login, until the member shows it again); or decoy: the
+    # throwaway account a duress passphrase opens, which shares nothing with the real one.
     status = fields.CharField(max_length=16, default="active")
     avatar = fields.CharField(max_length=32, default="leaf")
     languages = fields.JSONField(default=list)
     region = fields.CharField(max_length=8, default="")
     age_band = fields.CharField(max_length=8, default="unsaid")
-    bio = fields.TextField(default="")
+    bio = EncryptedTextField(purpose="member.bio", default="")
     locale = fields.CharField(max_length=8, null=True)
     visibility = fields.CharField(max_length=8, default="nobody")
     invited_by = fields.ForeignKeyField(
         "network.Member", related_name="invitees", null=True, on_delete=fields.SET_NULL
     )
+    # Discreet mode: a neutral title, icon and app name on every page.
+    discreet = fields.BooleanField(default=False)
+    # A second passphrase that opens a decoy, and what it silently does besides.
+    duress_hash = fields.CharField(max_length=255, null=True)
+    duress_action = fields.CharField(max_length=8, default="none")
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -75,3 +84,18 @@ class Session(Model):
 
     class Meta:
         table = "session"
+
+
+class SafetyAlert(Model):
+    """A private alert for the moderators' queue, e.g. raised silently by a duress login."""
+
+    id = fields.IntField(primary_key=True)
+    member = fields.ForeignKeyField("network.Member", related_name="safety_alerts", null=True,
+                                    on_delete=fields.SET_NULL)
+    kind = fields.CharField(max_length=16, default="duress")
+    note = EncryptedTextField(purpose="safety_alert.note", default="")
+    status = fields.CharField(max_length=16, default="open")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "safety_alert"

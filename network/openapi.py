@@ -19,7 +19,7 @@ ERROR_SCHEMA = {
     }}},
 }
 ACCESS_TEXT = {
-    "public": "Anyone.", "member": "Any signed-in account.", "moderator": "Moderators and administrators.",
+    "public": "Anyone.", "self": "Any signed-in account, for itself.", "member": "Any signed-in member.", "moderator": "Moderators and administrators.",
     "policymaker": "Policymakers and administrators.", "admin": "Administrators.",
 }
 

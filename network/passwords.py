@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import secrets
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from argon2 import PasswordHasher, Type
@@ -13,13 +16,25 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 MIN_MEMORY_KIB, MIN_TIME_COST = 19456, 2
 
 
+def _lower_priority() -> None:
+    """Hashing threads yield the CPU to the event loop, so other requests stay fast during logins."""
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+
+
+def default_concurrency() -> int:
+    # Leave a core for the event loop: each hash keeps one busy for tens of milliseconds.
+    return max(1, (os.cpu_count() or 2) - 1)
+
+
 class Hasher:
     def __init__(self, memory_kib: int = MIN_MEMORY_KIB, time_cost: int = MIN_TIME_COST,
                  parallelism: int = 1, concurrency: int = 2):
         self._hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib,
                                       parallelism=parallelism, type=Type.ID)
         # A bound on simultaneous hashes: each takes ~19 MiB and a core for tens of milliseconds.
-        self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="argon2")
+        self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="argon2",
+                                        initializer=_lower_priority)
         # Unknown pseudonyms are checked against this, so they cost the same time as a known one.
         self._dummy = self._hasher.hash(secrets.token_urlsafe(16))
 

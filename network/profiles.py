@@ -127,7 +127,8 @@ def public_view(member: Member) -> dict:
 
 def own_view(member: Member) -> dict:
     return {
-        **public_view(member), "role": member.role, "age_band": member.age_band,
+        # A duress decoy must read exactly like a member's own account.
+        **public_view(member), "role": "member" if member.role == "decoy" else member.role, "age_band": member.age_band,
         "locale": member.locale, "visibility": member.visibility,
         "created_at": member.created_at.isoformat(),
     }

@@ -5,9 +5,9 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse
 
-from network import accounts, sessions
+from network import accounts, safety, sessions
 from network.access import api, page, refused_response
-from network.auth import clear_session_cookie, set_session_cookie
+from network.auth import clear_session_cookie, set_discreet_cookie, set_session_cookie
 from network.domain import STATUS_BY_KIND, Refused
 from network.forms import form_data, safe_next
 from network.profiles import own_view
@@ -15,24 +15,42 @@ from network.schemas import LoginBody, RecoverBody, RegisterBody
 from network.templating import render
 
 CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
+# Signing out keeps the device's own choices (language, discreet mode) and its CSRF cookie:
+# clearing cookies races with the next page's new ones in Chromium.
+CLEAR_ON_LOGOUT = '"cache", "storage"'
 
 
 def rt(request: Request):
     return request.app.state.runtime
 
 
-async def _new_session(request: Request, member):
-    """A new session (never a reused id) for this member; any session this browser had ends."""
+async def _new_session(request: Request, member, duress: bool = False):
+    """A new session (never a reused id) for this member; any session this browser had ends.
+
+    After a duress passphrase the session opens a decoy account instead, and the member's
+    chosen action runs once the answer has gone, so the answer looks and takes the same."""
     if request.state.session is not None:
-        await request.state.session.delete()
+        await sessions.finish(request.state.session)
+    if duress:
+        runtime = rt(request)
+        runtime.spawn(safety.carry_out(runtime, member.id, member.duress_action))
+        member = await safety.open_decoy(member)
     token, session = await sessions.start(member, request.headers.get("user-agent"))
+    request.state.member = member
     request.state.csrf_token = session.csrf_token
     return token, session
 
 
-async def _sign_in(request: Request, member, response):
-    token, session = await _new_session(request, member)
+def _set_cookies(request: Request, response, token: str) -> None:
+    """The session cookie, and discreet mode on this device when the member chose it."""
     set_session_cookie(response, rt(request).settings, token)
+    if request.state.member.discreet:
+        set_discreet_cookie(response, rt(request).settings, True)
+
+
+async def _sign_in(request: Request, member, response, duress: bool = False):
+    token, session = await _new_session(request, member, duress)
+    _set_cookies(request, response, token)
     return session
 
 
@@ -51,21 +69,21 @@ async def login_submit(request: Request):
     form = await form_data(request)
     values = {"pseudonym": form.get("pseudonym", ""), "next": safe_next(form.get("next"))}
     try:
-        member = await accounts.authenticate(rt(request), form.get("pseudonym", ""), form.get("passphrase", ""),
-                                             request.state.client_key)
+        member, duress = await accounts.authenticate(rt(request), form.get("pseudonym", ""),
+                                                     form.get("passphrase", ""), request.state.client_key)
     except Refused as exc:
         return _form_error(request, "login.html", exc, values)
     response = RedirectResponse(values["next"], status_code=303)
-    await _sign_in(request, member, response)
+    await _sign_in(request, member, response, duress)
     return response
 
 
 async def logout_submit(request: Request):
     if request.state.session is not None:
-        await request.state.session.delete()
+        await sessions.finish(request.state.session)
     response = RedirectResponse("/", status_code=303)
     clear_session_cookie(response, rt(request).settings)
-    response.headers["clear-site-data"] = CLEAR_SITE_DATA
+    response.headers["clear-site-data"] = CLEAR_ON_LOGOUT
     return response
 
 
@@ -84,10 +102,10 @@ async def register_submit(request: Request):
     except Refused as exc:
         return _form_error(request, "register.html", exc, values)
     # The codes are shown on this response only: no redirect, nothing to find again in history.
-    request.state.member = member
-    response = render(request, "recovery_codes.html", {"codes": codes, "first_time": True}, status_code=201)
-    await _sign_in(request, member, response)
-    response.headers["cache-control"] = "no-store"
+    token, _ = await _new_session(request, member)
+    response = render(request, "recovery_codes.html", {"codes": codes, "first_time": True}, status_code=201,
+                      headers={"cache-control": "no-store"})
+    _set_cookies(request, response, token)
     return response
 
 
@@ -117,24 +135,25 @@ async def api_register(request: Request, body: RegisterBody):
     token, session = await _new_session(request, member)
     response = JSONResponse({"member": own_view(member), "csrf_token": session.csrf_token,
                              "recovery_codes": codes}, status_code=201, headers={"cache-control": "no-store"})
-    set_session_cookie(response, rt(request).settings, token)
+    _set_cookies(request, response, token)
     return response
 
 
 async def api_login(request: Request, body: LoginBody):
-    member = await accounts.authenticate(rt(request), body.pseudonym, body.passphrase, request.state.client_key)
-    token, session = await _new_session(request, member)
-    response = JSONResponse({"member": own_view(member), "csrf_token": session.csrf_token},
+    member, duress = await accounts.authenticate(rt(request), body.pseudonym, body.passphrase,
+                                                 request.state.client_key)
+    token, session = await _new_session(request, member, duress)
+    response = JSONResponse({"member": own_view(request.state.member), "csrf_token": session.csrf_token},
                             headers={"cache-control": "no-store"})
-    set_session_cookie(response, rt(request).settings, token)
+    _set_cookies(request, response, token)
     return response
 
 
 async def api_logout(request: Request):
-    await request.state.session.delete()
+    await sessions.finish(request.state.session)
     response = JSONResponse({"ok": True})
     clear_session_cookie(response, rt(request).settings)
-    response.headers["clear-site-data"] = CLEAR_SITE_DATA
+    response.headers["clear-site-data"] = CLEAR_ON_LOGOUT
     return response
 
 
@@ -150,7 +169,7 @@ MEMBER_SCHEMA = {"type": "object", "properties": {"id": {"type": "integer"}, "ps
 routes = [
     page("/login", login_page, access="public"),
     page("/login", login_submit, access="public", methods=("POST",)),
-    page("/logout", logout_submit, access="member", methods=("POST",)),
+    page("/logout", logout_submit, access="self", methods=("POST",)),
     page("/register", register_page, access="public"),
     page("/register", register_submit, access="public", methods=("POST",)),
     page("/recover", recover_page, access="public"),
@@ -163,7 +182,7 @@ routes = [
     api("/api/v1/auth/login", api_login, access="public", method="POST", tag="auth", body=LoginBody,
         summary="Sign in; answers the member and the csrf_token for later state-changing calls.",
         response={"type": "object", "properties": {"member": MEMBER_SCHEMA, "csrf_token": {"type": "string"}}}),
-    api("/api/v1/auth/logout", api_logout, access="member", method="POST", tag="auth",
+    api("/api/v1/auth/logout", api_logout, access="self", method="POST", tag="auth",
         summary="Sign out and end this session."),
     api("/api/v1/auth/recover", api_recover, access="public", method="POST", tag="auth", body=RecoverBody,
         summary="Set a new passphrase with a recovery code; every session ends."),

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 
 from network.broker import Broker
 from network.counters import MemoryCounters, RedisCounters
-from network.passwords import Hasher
+from network.passwords import Hasher, default_concurrency
 from network.settings import Settings
 
 
@@ -16,11 +17,19 @@ class Runtime:
     broker: Broker
     hasher: Hasher
     counters: MemoryCounters | RedisCounters = field(default_factory=MemoryCounters)
+    tasks: set = field(default_factory=set)
+
+    def spawn(self, coro) -> asyncio.Task:
+        """Work that goes on after the response; kept referenced until it is done."""
+        task = asyncio.create_task(coro)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+        return task
 
     @classmethod
     def create(cls, settings: Settings, broker: Broker) -> "Runtime":
         hasher = Hasher(settings.argon2_memory_kib, settings.argon2_time_cost,
-                        settings.argon2_parallelism, settings.hash_concurrency)
+                        settings.argon2_parallelism, settings.hash_concurrency or default_concurrency())
         return cls(settings=settings, broker=broker, hasher=hasher)
 
     def started(self) -> None:

@@ -58,3 +58,8 @@ class InvitationBody(Body):
 
 class RoleBody(Body):
     role: Role
+
+
+class DuressBody(Body):
+    passphrase: str = Field(min_length=1, max_length=1024)
+    action: Literal["none", "hide", "erase", "alert"]

@@ -52,12 +52,19 @@ async def load(settings: Settings, token: str | None) -> Session | None:
     idle = timedelta(minutes=settings.session_idle_minutes)
     lifetime = timedelta(days=settings.session_max_days)
     if session.last_seen_at + idle < moment or session.created_at + lifetime < moment:
-        await session.delete()
+        await finish(session)
         return None
     if moment - session.last_seen_at > TOUCH_EVERY:
         session.last_seen_at = moment
         await Session.filter(id=session.id).update(last_seen_at=moment)
     return session
+
+
+async def finish(session: Session) -> None:
+    """Ends one session; a duress decoy's throwaway account goes with it."""
+    member_id = session.member_id
+    await Session.filter(id=session.id).delete()
+    await Member.filter(id=member_id, role="decoy").delete()
 
 
 async def listing(member: Member) -> list[Session]:

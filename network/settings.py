@@ -40,6 +40,7 @@ class Settings:
     redis_url: str | None = None
     secret_key: str = ""
     data_key: str = ""
+    previous_data_keys: tuple[str, ...] = ()
     quick_exit_url: str = "https://www.bbc.com/weather"
     default_locale: str = "en"
     cookie_secure: bool = False
@@ -49,7 +50,7 @@ class Settings:
     argon2_memory_kib: int = 19456
     argon2_time_cost: int = 2
     argon2_parallelism: int = 1
-    hash_concurrency: int = 2
+    hash_concurrency: int = 0  # 0: one fewer than the cores (network.passwords)
     extra: dict = field(default_factory=dict)
 
     def with_(self, **changes) -> "Settings":
@@ -79,6 +80,15 @@ def _key_file(var_dir: Path, name: str, env_name: str, production: bool, env: di
     return value
 
 
+def _previous_keys(var_dir: Path, env: dict) -> tuple[str, ...]:
+    """Keys that older values may still be under: the variable, and in development ./var too."""
+    keys = [k.strip() for k in env.get("SURVNET_PREVIOUS_DATA_KEYS", "").split(",") if k.strip()]
+    path = var_dir / "previous_data_keys"
+    if path.exists():
+        keys += [line.strip() for line in path.read_text().splitlines() if line.strip()]
+    return tuple(keys)
+
+
 def load_settings(env: dict[str, str] | None = None) -> Settings:
     env = dict(os.environ if env is None else env)
     production = env.get("SURVNET_ENV", "development").strip().lower() == "production"
@@ -98,6 +108,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         redis_url=env.get("SURVNET_REDIS_URL") or None,
         secret_key=_key_file(var_dir, "secret_key", "SURVNET_SECRET_KEY", production, env),
         data_key=_key_file(var_dir, "data_key", "SURVNET_DATA_KEY", production, env),
+        previous_data_keys=_previous_keys(var_dir, env),
         quick_exit_url=env.get("SURVNET_QUICK_EXIT_URL") or Settings.quick_exit_url,
         default_locale=default_locale,
         cookie_secure=_bool(env.get("SURVNET_COOKIE_SECURE"), production),

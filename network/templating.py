@@ -64,6 +64,11 @@ def language_links(request: Request) -> list[dict]:
     return links
 
 
+def is_discreet(request: Request) -> bool:
+    member = getattr(request.state, "member", None)
+    return bool(getattr(member, "discreet", False)) or request.cookies.get("discreet") == "1"
+
+
 def context_for(request: Request) -> dict:
     locale = request_locale(request)
     return {
@@ -79,6 +84,7 @@ def context_for(request: Request) -> dict:
         "format_money": lambda amount, currency: i18n.format_money(amount, currency, locale),
         "languages": language_links(request),
         "member": getattr(request.state, "member", None),
+        "discreet": is_discreet(request),
         "csrf_token": getattr(request.state, "csrf_token", ""),
         "settings": request.app.state.settings,
         "role_labels": ROLE_LABELS,

@@ -1,7 +1,6 @@
 """Invitations, registration, login, recovery and passphrases, through the JSON API and forms."""
 
 import asyncio
-import time
 
 import pytest
 
@@ -126,7 +125,7 @@ async def test_login_logout_through_the_api(app, client, database_url):
     assert refused.status_code == 403 and refused.json()["error"]["code"] == "csrf"
     response = await client.post("/api/v1/auth/logout", headers={"x-csrf-token": csrf})
     assert response.status_code == 200
-    assert response.headers["clear-site-data"] == '"cache", "cookies", "storage"'
+    assert response.headers["clear-site-data"] == '"cache", "storage"'
     assert (await client.get("/api/v1/me")).status_code == 401
     assert await Session.all().count() == 0
 
@@ -140,22 +139,12 @@ async def test_unknown_pseudonym_and_wrong_passphrase_look_the_same(app, client)
     assert "set-cookie" not in wrong.headers or "survnet=" not in wrong.headers["set-cookie"]
 
 
-async def test_unknown_pseudonym_costs_about_the_same_time_as_a_wrong_passphrase(tmp_path):
-    """Both paths run one Argon2id verification at the real parameters."""
-    from network.passwords import Hasher
-
-    hasher = Hasher(concurrency=1)
-    stored = await hasher.hash(PASSPHRASE)
-
-    async def timed(value):
-        started = time.perf_counter()
-        assert await hasher.verify(value, "a wrong passphrase here") is False
-        return time.perf_counter() - started
-
-    known = sorted([await timed(stored) for _ in range(5)])[2]
-    unknown = sorted([await timed(None) for _ in range(5)])[2]
-    hasher.close()
-    assert 0.5 < unknown / known < 2.0
+async def test_an_unknown_pseudonym_still_runs_a_full_verification(app):
+    """The dummy hash has the real parameters, so the work (and the time) is the same."""
+    hasher = app.state.runtime.hasher
+    assert await hasher.verify(None, "anything at all") is False
+    dummy, stored = hasher._dummy, await hasher.hash(PASSPHRASE)
+    assert dummy.split("$")[1:4] == stored.split("$")[1:4]  # algorithm, version, m/t/p
 
 
 async def test_login_form_sets_a_new_session_and_redirects(app, client):

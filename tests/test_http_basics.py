@@ -7,7 +7,6 @@ import httpx
 import pytest
 from starlette.routing import Route
 
-from network.middleware import CSP
 
 PATHS = ["/", "/healthz", "/static/css/app.css", "/missing-page", "/api/v1/missing"]
 

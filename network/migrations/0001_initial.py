@@ -2,6 +2,7 @@ from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
 from json import dumps, loads
+from network.crypto import EncryptedTextField
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 
@@ -23,10 +24,13 @@ class Migration(migrations.Migration):
                 ('languages', fields.JSONField(default=list, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
                 ('region', fields.CharField(default='', max_length=8)),
                 ('age_band', fields.CharField(default='unsaid', max_length=8)),
-                ('bio', fields.TextField(default='', unique=False)),
+                ('bio', EncryptedTextField(default='', purpose='member.bio')),
                 ('locale', fields.CharField(null=True, max_length=8)),
                 ('visibility', fields.CharField(default='nobody', max_length=8)),
                 ('invited_by', fields.ForeignKeyField('network.Member', source_field='invited_by_id', null=True, db_constraint=True, to_field='id', related_name='invitees', on_delete=OnDelete.SET_NULL)),
+                ('discreet', fields.BooleanField(default=False)),
+                ('duress_hash', fields.CharField(null=True, max_length=255)),
+                ('duress_action', fields.CharField(default='none', max_length=8)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
             options={'table': 'member', 'app': 'network', 'pk_attr': 'id'},
@@ -57,6 +61,19 @@ class Migration(migrations.Migration):
                 ('used_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
             ],
             options={'table': 'recovery_code', 'app': 'network', 'pk_attr': 'id'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='SafetyAlert',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('member', fields.ForeignKeyField('network.Member', source_field='member_id', null=True, db_constraint=True, to_field='id', related_name='safety_alerts', on_delete=OnDelete.SET_NULL)),
+                ('kind', fields.CharField(default='duress', max_length=16)),
+                ('note', EncryptedTextField(default='', purpose='safety_alert.note')),
+                ('status', fields.CharField(default='open', max_length=16)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'safety_alert', 'app': 'network', 'pk_attr': 'id', 'table_description': "A private alert for the moderators' queue, e.g. raised silently by a duress login."},
             bases=['Model'],
         ),
         ops.CreateModel(
