@@ -11,13 +11,16 @@ from starlette.requests import Request
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from network import crypto, db, errors, routes_account, routes_me, routes_people, routes_safety
+from consultations import demo as consultations_demo
+from consultations import routes as consultation_routes
+from network import crypto, db, demo, errors, routes_account, routes_me, routes_people, routes_safety
 from network import routes as network_routes
 from network.auth import Authenticate
 from network.broker import make_broker
 from network.middleware import AccessLog, BodyLimit, TooLarge, ForgetClientAddress, LanguageCookie, SecurityHeaders
 from network.runtime import Runtime
 from network.settings import ROOT, Settings, load_settings
+from network.templating import add_template_dir
 
 
 class CatchErrors:
@@ -48,6 +51,10 @@ class CatchErrors:
             await response(scope, receive, send)
 
 
+add_template_dir(ROOT / "consultations" / "templates")
+demo.demo_hooks.append(consultations_demo.seed)
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or load_settings()
     crypto.configure(settings.data_key, settings.previous_data_keys)
@@ -73,6 +80,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *routes_me.routes,
         *routes_people.routes,
         *routes_safety.routes,
+        *consultation_routes.routes,
         Mount("/static", GZipMiddleware(static, minimum_size=500), name="static"),
     ]
     middleware = [

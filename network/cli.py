@@ -61,6 +61,7 @@ def _makemigrations(args, settings) -> int:
 
 
 def _demo(args, settings) -> int:
+    import network.app  # noqa: F401 - wires every package's demo content
     from network.demo import seed_demo
 
     return asyncio.run(seed_demo(settings, only_if_empty=args.if_empty))

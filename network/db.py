@@ -8,6 +8,7 @@ from tortoise.migrations.api import migrate as tortoise_migrate
 # Each domain package is one Tortoise app with its own committed migrations.
 APP_MODULES = {
     "network": "network",
+    "consultations": "consultations",
 }
 
 

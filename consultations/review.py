@@ -1,0 +1,49 @@
+"""Free text and section comments reach the policymaker only after a moderator has reviewed them.
+
+Moderators see the text, never who wrote it (nothing stored says). The policymaker sees only a
+released text, or the moderator's redacted version of it; never the original of a redacted one.
+"""
+
+from __future__ import annotations
+
+from consultations.models import Answer
+from network.domain import Refused
+from network.i18n import lazy as _l
+
+
+async def pending(limit: int = 50) -> list[Answer]:
+    return await (Answer.filter(review="pending", participation__submitted=True)
+                  .select_related("question__consultation").order_by("id").limit(limit))
+
+
+async def pending_count() -> int:
+    return await Answer.filter(review="pending", participation__submitted=True).count()
+
+
+async def decide(answer_id: int, decision: str, redacted: str | None = None) -> Answer:
+    answer = await Answer.get_or_none(id=answer_id, review__not_isnull=True)
+    if answer is None:
+        raise Refused("not_found", _l("That text was not found."), kind="not_found")
+    if decision == "release":
+        answer.review, answer.released_text = "released", answer.text
+    elif decision == "redact":
+        redacted = (redacted or "").strip()
+        if not redacted:
+            raise Refused("redaction_missing", _l("Write the text as it may be released."), field="text")
+        if len(redacted) > len(answer.text or "") + 200:
+            raise Refused("too_long", _l("A redacted text should be shorter than the original."), field="text")
+        answer.review, answer.released_text = "redacted", redacted
+    elif decision == "withhold":
+        answer.review, answer.released_text = "withheld", None
+    else:
+        raise Refused("invalid_decision", _l("Choose release, redact or withhold."), field="decision")
+    await answer.save(update_fields=["review", "released_text"])
+    return answer
+
+
+async def released_for(consultation_id: int, after_id: int = 0, limit: int = 500) -> list[dict]:
+    """Released texts, oldest first, in pages (keyset) so an export never holds them all."""
+    rows = await (Answer.filter(question__consultation_id=consultation_id, participation__submitted=True,
+                                review__in=["released", "redacted"], id__gt=after_id)
+                  .order_by("id").limit(limit).values("id", "question_id", "released_text"))
+    return rows
