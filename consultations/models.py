@@ -109,4 +109,4 @@ class Answer(Model):
 
     class Meta:
         table = "consultation_answer"
-        indexes = (("question", "option"),)
+        indexes = (("question_id", "option"),)

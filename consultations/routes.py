@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime
 
 from markdown_it import MarkdownIt
@@ -12,7 +10,7 @@ from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, StreamingResponse
 
-from consultations import authoring, results, review, service
+from consultations import authoring, export, results, review, service
 from consultations.schemas import AnswerIn, AnswersIn, ConsentIn, ConsultationIn, OutcomeIn, ReviewIn
 from network.access import api, page
 from network.domain import STATUS_BY_KIND, Refused
@@ -378,35 +376,8 @@ async def api_export(request: Request):
     """Released aggregates and texts as CSV, streamed in pages: constant memory at any size."""
     consultation = await service.editable(request.state.member, request.path_params["consultation_id"])
     locale = request_locale(request)
-    figures = await results.compute(consultation, locale)
-    fewer = gettext(locale, "fewer than %(k)s", k=consultation.k)
-
-    def line(*cells) -> str:
-        buffer = io.StringIO()
-        csv.writer(buffer).writerow(cells)
-        return buffer.getvalue()
-
-    def cell(value):
-        return fewer if value is None else value
-
-    async def rows():
-        yield line("section", "question", "option", "count", "share_or_score")
-        yield line("respondents", "", "", cell(figures["respondents"]), "")
-        for q in figures["questions"]:
-            for row in q["rows"]:
-                extra = row.get("share") if "share" in row else row.get("score")
-                yield line("aggregate", q["prompt"], row["label"], cell(row["count"]),
-                           "" if extra is None else (round(extra, 4) if isinstance(extra, float) else extra))
-        after = 0
-        while True:
-            page_rows = await review.released_for(consultation.id, after_id=after, limit=1000)
-            if not page_rows:
-                break
-            for text in page_rows:
-                yield line("text", text["question_id"], "", "", text["released_text"])
-            after = page_rows[-1]["id"]
-
-    return StreamingResponse(rows(), media_type="text/csv; charset=utf-8", headers={
+    rows = export.csv_rows(consultation, locale, gettext(locale, "fewer than %(k)s", k=consultation.k))
+    return StreamingResponse(rows, media_type="text/csv; charset=utf-8", headers={
         "content-disposition": 'attachment; filename="consultation-results.csv"', "cache-control": "no-store"})
 
 

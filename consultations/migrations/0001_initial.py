@@ -101,7 +101,7 @@ class Migration(migrations.Migration):
                 ('review', fields.CharField(null=True, max_length=10)),
                 ('released_text', EncryptedTextField(null=True, purpose='consultation_answer.released')),
             ],
-            options={'table': 'consultation_answer', 'app': 'consultations', 'indexes': [Index(fields=['question', 'option'])], 'pk_attr': 'id'},
+            options={'table': 'consultation_answer', 'app': 'consultations', 'indexes': [Index(fields=['question_id', 'option'])], 'pk_attr': 'id'},
             bases=['Model'],
         ),
     ]
