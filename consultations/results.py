@@ -14,8 +14,10 @@ from tortoise.functions import Count, Sum
 
 from consultations.models import Answer, Consultation, Participation, Question
 from consultations.service import localized, questions_of
+from network.i18n import lazy as _l
 
 HIDDEN = None  # a suppressed cell
+FEWER = _l("fewer than %(k)s")
 BREAKDOWNS = ("language", "region", "age_band")
 UNSHARED = "unshared"
 

@@ -283,7 +283,7 @@ async def results_page(request: Request):
     consultation = await service.editable(request.state.member, request.path_params["consultation_id"])
     locale = request_locale(request)
     figures = await results.compute(consultation, locale)
-    fewer = gettext(locale, "fewer than %(k)s", k=consultation.k)
+    fewer = gettext(locale, results.FEWER, k=consultation.k)
     charts = {q["id"]: Markup(results.bar_chart(q["rows"], fewer)) for q in figures["questions"]}
     texts = await review.released_for(consultation.id, limit=200)
     return render(request, "consultations/results.html", {
@@ -376,7 +376,7 @@ async def api_export(request: Request):
     """Released aggregates and texts as CSV, streamed in pages: constant memory at any size."""
     consultation = await service.editable(request.state.member, request.path_params["consultation_id"])
     locale = request_locale(request)
-    rows = export.csv_rows(consultation, locale, gettext(locale, "fewer than %(k)s", k=consultation.k))
+    rows = export.csv_rows(consultation, locale, gettext(locale, results.FEWER, k=consultation.k))
     return StreamingResponse(rows, media_type="text/csv; charset=utf-8", headers={
         "content-disposition": 'attachment; filename="consultation-results.csv"', "cache-control": "no-store"})
 

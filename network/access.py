@@ -20,7 +20,7 @@ from urllib.parse import quote
 from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 
 from network import i18n
 from network.domain import STATUS_BY_KIND, Refused
@@ -211,3 +211,18 @@ def api(path: str, endpoint, *, access: str, method: str, summary: str, tag: str
     API_SPECS.append(ApiSpec(path=path, method=method, name=route_name, summary=summary, access=access,
                              tag=tag, body=body, status=status, query=query or {}, response=response))
     return Route(path, guarded, methods=[method], name=route_name)
+
+
+def socket(path: str, endpoint, *, access: str, name: str | None = None) -> WebSocketRoute:
+    """A WebSocket, authenticated by the session cookie: refused before the handshake completes."""
+    assert access in LEVELS, access
+
+    async def guarded(websocket) -> None:
+        if not allowed(member_role(websocket), access):
+            await websocket.close(code=4401 if websocket.state.member is None else 4403)
+            return
+        await endpoint(websocket)
+
+    guarded.access = access
+    guarded.__name__ = endpoint.__name__
+    return WebSocketRoute(path, guarded, name=name or endpoint.__name__)

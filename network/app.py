@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
@@ -13,7 +14,11 @@ from starlette.staticfiles import StaticFiles
 
 from consultations import demo as consultations_demo
 from consultations import routes as consultation_routes
-from network import crypto, db, demo, errors, routes_account, routes_me, routes_people, routes_safety
+from messaging import demo as messaging_demo
+from messaging import routes as messaging_routes
+from messaging import service as messaging
+from messaging.presence import Presence
+from network import crypto, db, demo, jobs, mydata, profiles, safety, errors, routes_account, routes_me, routes_people, routes_safety
 from network import routes as network_routes
 from network.auth import Authenticate
 from network.broker import make_broker
@@ -52,7 +57,12 @@ class CatchErrors:
 
 
 add_template_dir(ROOT / "consultations" / "templates")
-demo.demo_hooks.append(consultations_demo.seed)
+add_template_dir(ROOT / "messaging" / "templates")
+demo.demo_hooks += [consultations_demo.seed, messaging_demo.seed]
+profiles.shares_room = messaging.shares_room
+mydata.erase_hooks.append(messaging.erase_member)
+mydata.export_hooks.append(messaging.export_member)
+jobs.purge_jobs += [("expired messages", messaging.purge_expired), ("ended decoys", safety.purge_decoys)]
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -66,9 +76,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
         await db.open_db(settings.database_url)
         await broker.start()
         runtime.started()
+        runtime.presence = Presence(broker)
+        purger = asyncio.create_task(jobs.run_forever(runtime))
         try:
             yield
         finally:
+            purger.cancel()
             await broker.close()
             await db.close_db()
             runtime.hasher.close()
@@ -81,6 +94,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *routes_people.routes,
         *routes_safety.routes,
         *consultation_routes.routes,
+        *messaging_routes.routes,
         Mount("/static", GZipMiddleware(static, minimum_size=500), name="static"),
     ]
     middleware = [

@@ -126,6 +126,22 @@ def _rotate(args, settings) -> int:
     return 0
 
 
+def _purge(args, settings) -> int:
+    import network.app  # noqa: F401 - wires every package's purge jobs
+    from network import db, jobs
+
+    async def go() -> dict:
+        await db.open_db(settings.database_url)
+        try:
+            return await jobs.purge_all()
+        finally:
+            await db.close_db()
+
+    for name, count in asyncio.run(go()).items():
+        print(f"{name}: {count} deleted")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="survnet", description="The survivors' network service.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -151,6 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
     rotate = sub.add_parser("rotate-data-key", help="re-encrypt every sensitive field under the current data key")
     rotate.add_argument("--generate", action="store_true", help="development: make a new key in ./var first")
     rotate.set_defaults(func=_rotate)
+
+    sub.add_parser("purge", help="delete expired messages and other data past its time").set_defaults(func=_purge)
 
     demo = sub.add_parser("demo", help="seed a small demo network")
     demo.add_argument("--if-empty", action="store_true", help="only when no member exists yet")

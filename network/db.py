@@ -9,6 +9,7 @@ from tortoise.migrations.api import migrate as tortoise_migrate
 APP_MODULES = {
     "network": "network",
     "consultations": "consultations",
+    "messaging": "messaging",
 }
 
 

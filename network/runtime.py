@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from typing import Any
 
 from network.broker import Broker
 from network.counters import MemoryCounters, RedisCounters
@@ -18,6 +19,9 @@ class Runtime:
     hasher: Hasher
     counters: MemoryCounters | RedisCounters = field(default_factory=MemoryCounters)
     tasks: set = field(default_factory=set)
+    # Open WebSocket connections of this process, and the room presence counter (set by network/app.py).
+    sockets: set = field(default_factory=set)
+    presence: Any = None
 
     def spawn(self, coro) -> asyncio.Task:
         """Work that goes on after the response; kept referenced until it is done."""

@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from starlette.routing import Mount
+from starlette.routing import Mount, WebSocketRoute
 
 from network import sessions
 from tests.helpers import make_member, new_client
@@ -111,12 +111,29 @@ EXPECTED = {
     ("GET", "/api/v1/consultations/{consultation_id:int}/results"): "policymaker",
     ("GET", "/api/v1/consultations/{consultation_id:int}/export.csv"): "policymaker",
     ("POST", "/api/v1/consultations/{consultation_id:int}/outcome"): "policymaker",
+    ("GET", "/rooms"): "member",
+    ("GET", "/rooms/new"): "moderator",
+    ("POST", "/rooms/new"): "moderator",
+    ("GET", "/rooms/{room_id:int}"): "member",
+    ("POST", "/rooms/{room_id:int}/join"): "member",
+    ("POST", "/rooms/{room_id:int}/messages"): "member",
+    ("POST", "/messages/{message_id:int}/edit"): "member",
+    ("POST", "/messages/{message_id:int}/delete"): "member",
+    ("WS", "/rooms/{room_id:int}/ws"): "member",
+    ("GET", "/api/v1/rooms"): "member",
+    ("POST", "/api/v1/rooms"): "moderator",
+    ("POST", "/api/v1/rooms/{room_id:int}/join"): "member",
+    ("POST", "/api/v1/rooms/{room_id:int}/invite"): "moderator",
+    ("GET", "/api/v1/rooms/{room_id:int}/messages"): "member",
+    ("POST", "/api/v1/rooms/{room_id:int}/messages"): "member",
+    ("PATCH", "/api/v1/messages/{message_id:int}"): "member",
+    ("DELETE", "/api/v1/messages/{message_id:int}"): "member",
 }
 
 
 def mounted(app):
     for route in app.routes:
-        if isinstance(route, Mount):
+        if isinstance(route, Mount) or isinstance(route, WebSocketRoute):
             continue
         for method in sorted(route.methods - {"HEAD"}):
             yield method, route.path, route
@@ -124,6 +141,7 @@ def mounted(app):
 
 def test_every_route_is_in_the_table_and_declares_its_access(app):
     found = {(method, path): route for method, path, route in mounted(app)}
+    found.update({("WS", r.path): r for r in app.routes if isinstance(r, WebSocketRoute)})
     assert set(found) - set(EXPECTED) == set(), "routes missing from EXPECTED"
     assert set(EXPECTED) - set(found) == set(), "EXPECTED names routes that are gone"
     for key, route in found.items():

@@ -38,7 +38,8 @@ async def test_signed_in_pages_are_never_cached(app):
     member = await make_member(app, "admin")
     async with signed_in(app, member) as http:
         for route in app.routes:
-            if getattr(getattr(route, "endpoint", None), "access", "public") == "public" or "GET" not in route.methods:
+            if getattr(getattr(route, "endpoint", None), "access", "public") == "public" \
+                    or "GET" not in getattr(route, "methods", ()):
                 continue
             path = re.sub(r"{\w+(:\w+)?}", str(member.id), route.path)
             response = await http.get(path)

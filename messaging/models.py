@@ -1,0 +1,67 @@
+"""Rooms, who is in them, and their messages."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+KINDS = ("open", "invite", "premod", "support")
+RETENTION = {"keep": None, "30d": 30 * 86400, "7d": 7 * 86400, "24h": 86400}
+AGE_GROUPS = ("adults", "minors", "all")
+BODY_MAX, WARNING_MAX = 2000, 200
+
+
+class Room(Model):
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=80)
+    description = fields.CharField(max_length=500, default="")
+    language = fields.CharField(max_length=8, default="en")
+    region = fields.CharField(max_length=8, null=True)
+    kind = fields.CharField(max_length=8, default="open")
+    retention = fields.CharField(max_length=4, default="keep")
+    slow_mode_seconds = fields.IntField(default=0)
+    age_group = fields.CharField(max_length=8, default="adults")
+    # A support room is between the moderators and this one member.
+    support_member = fields.ForeignKeyField("network.Member", related_name="support_rooms", null=True,
+                                            on_delete=fields.CASCADE)
+    created_by = fields.ForeignKeyField("network.Member", related_name="rooms_created", null=True,
+                                        on_delete=fields.SET_NULL)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "room"
+
+
+class Membership(Model):
+    id = fields.IntField(primary_key=True)
+    room = fields.ForeignKeyField("messaging.Room", related_name="memberships", on_delete=fields.CASCADE)
+    member = fields.ForeignKeyField("network.Member", related_name="memberships", on_delete=fields.CASCADE)
+    joined_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "room_membership"
+        unique_together = (("room", "member"),)
+
+
+class Message(Model):
+    id = fields.IntField(primary_key=True)
+    room = fields.ForeignKeyField("messaging.Room", related_name="messages", on_delete=fields.CASCADE)
+    # Null once the author erased their account and chose to leave their words as "a former member".
+    author = fields.ForeignKeyField("network.Member", related_name="messages", null=True, on_delete=fields.SET_NULL)
+    body = fields.TextField()
+    content_warning = fields.CharField(max_length=WARNING_MAX, default="")
+    reply_to = fields.ForeignKeyField("messaging.Message", related_name="replies", null=True,
+                                      on_delete=fields.SET_NULL)
+    # The sender's id for this message: sending it twice stores it once.
+    client_id = fields.CharField(max_length=64, null=True)
+    # visible, held (waiting for a moderator), hidden (by a moderator) or deleted (by its author).
+    status = fields.CharField(max_length=8, default="visible")
+    held_reason = fields.CharField(max_length=200, default="")
+    edited_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField(null=True, db_index=True)
+
+    class Meta:
+        table = "room_message"
+        unique_together = (("room", "author", "client_id"),)
+        indexes = (("room_id", "id"),)

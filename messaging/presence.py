@@ -1,0 +1,38 @@
+"""How many are in a room now, never who: connection ids only, counted across workers via Redis."""
+
+from __future__ import annotations
+
+import time
+
+TTL = 60  # seconds a connection counts without a heartbeat
+
+
+class Presence:
+    def __init__(self, broker) -> None:
+        self.redis = broker.client if broker.name == "redis" else None
+        self.local: dict[int, set[str]] = {}
+
+    async def enter(self, room_id: int, connection: str) -> int:
+        if self.redis is None:
+            self.local.setdefault(room_id, set()).add(connection)
+            return len(self.local[room_id])
+        key = f"survnet:presence:{room_id}"
+        await self.redis.zadd(key, {connection: time.time() + TTL})
+        await self.redis.expire(key, TTL * 2)
+        return await self.count(room_id)
+
+    refresh = enter
+
+    async def leave(self, room_id: int, connection: str) -> int:
+        if self.redis is None:
+            self.local.get(room_id, set()).discard(connection)
+            return len(self.local.get(room_id, ()))
+        await self.redis.zrem(f"survnet:presence:{room_id}", connection)
+        return await self.count(room_id)
+
+    async def count(self, room_id: int) -> int:
+        if self.redis is None:
+            return len(self.local.get(room_id, ()))
+        key = f"survnet:presence:{room_id}"
+        await self.redis.zremrangebyscore(key, "-inf", time.time())
+        return int(await self.redis.zcard(key))

@@ -1,0 +1,185 @@
+"""Room pages (usable without JavaScript), the WebSocket and the JSON API; rules live in service.py."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse
+
+from messaging import service
+from messaging.models import AGE_GROUPS, KINDS, RETENTION
+from messaging.schemas import InviteIn, MessageIn, MessagePatch, RoomIn
+from messaging.socket import room_socket
+from network.access import api, page, socket
+from network.domain import STATUS_BY_KIND, Refused
+from network.forms import form_data
+from network.i18n import lazy as _l
+from network.settings import LOCALES
+from network.templating import environment, render
+
+KIND_NAMES = {"open": _l("Open to all members"), "invite": _l("By invitation"),
+              "premod": _l("Every message checked first"), "support": _l("Private support")}
+RETENTION_NAMES = {"keep": _l("Keep messages"), "30d": _l("Delete after 30 days"),
+                   "7d": _l("Delete after 7 days"), "24h": _l("Delete after 24 hours")}
+AGE_NAMES = {"adults": _l("Adults only"), "minors": _l("Under 18 only"), "all": _l("All ages")}
+environment.globals.update(room_kind_names=KIND_NAMES, retention_names=RETENTION_NAMES, age_group_names=AGE_NAMES)
+
+
+def rt(request: Request):
+    return request.app.state.runtime
+
+
+def _room_view(room) -> dict:
+    return {"id": room.id, "name": room.name, "description": room.description, "language": room.language,
+            "region": room.region, "kind": room.kind, "retention": room.retention,
+            "slow_mode_seconds": room.slow_mode_seconds, "age_group": room.age_group}
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+async def rooms_page(request: Request):
+    mine, joinable = await service.rooms_for(request.state.member)
+    return render(request, "messaging/rooms.html", {"mine": mine, "joinable": joinable})
+
+
+async def new_room_page(request: Request):
+    return render(request, "messaging/new_room.html", {"values": {}, "error": None, "kinds": KINDS,
+                                                      "retentions": list(RETENTION), "ages": AGE_GROUPS,
+                                                      "locales": LOCALES})
+
+
+async def new_room_submit(request: Request):
+    form = await form_data(request)
+    try:
+        room = await service.create_room(request.state.member, form)
+    except Refused as exc:
+        return render(request, "messaging/new_room.html", {
+            "values": form, "error": exc, "kinds": KINDS, "retentions": list(RETENTION), "ages": AGE_GROUPS,
+            "locales": LOCALES}, status_code=STATUS_BY_KIND[exc.kind])
+    return RedirectResponse(f"/rooms/{room.id}", status_code=303)
+
+
+async def room_page(request: Request, error=None, status_code=200):
+    member = request.state.member
+    room = await service.enterable(member, request.path_params["room_id"])
+    before = _int(request.query_params.get("before"))
+    messages = await service.history(room, before=before, limit=50, viewer=member)
+    items = await service.views(messages)
+    older = items[0]["id"] if len(items) == 50 else None
+    return render(request, "messaging/room.html", {
+        "room": room, "items": items, "older": older, "before": before, "error": error,
+        "notice": request.query_params.get("sent"), "last_id": items[-1]["id"] if items and not before else 0,
+    }, status_code=status_code)
+
+
+async def join_submit(request: Request):
+    room = await service.join(request.state.member, request.path_params["room_id"])
+    return RedirectResponse(f"/rooms/{room.id}", status_code=303)
+
+
+async def post_submit(request: Request):
+    form = await form_data(request)
+    room_id = request.path_params["room_id"]
+    try:
+        message, _ = await service.post(rt(request), request.state.member, room_id, form.get("body"),
+                                        form.get("content_warning"), _int(form.get("reply_to")),
+                                        form.get("client_id"))
+    except Refused as exc:
+        return await room_page(request, error=exc, status_code=STATUS_BY_KIND.get(exc.kind, 422))
+    return RedirectResponse(f"/rooms/{room_id}?sent={'held' if message.status == 'held' else 'ok'}#m{message.id}",
+                            status_code=303)
+
+
+async def edit_submit(request: Request):
+    form = await form_data(request)
+    message = await service.edit(rt(request), request.state.member, request.path_params["message_id"],
+                                 form.get("body"), form.get("content_warning"))
+    return RedirectResponse(f"/rooms/{message.room_id}#m{message.id}", status_code=303)
+
+
+async def delete_submit(request: Request):
+    form = await form_data(request)
+    await service.delete(rt(request), request.state.member, request.path_params["message_id"])
+    room_id = _int(form.get("room_id")) or 0
+    return RedirectResponse(f"/rooms/{room_id}" if room_id else "/rooms", status_code=303)
+
+
+async def api_rooms(request: Request):
+    mine, joinable = await service.rooms_for(request.state.member)
+    return {"rooms": [_room_view(r) for r in mine], "joinable": [_room_view(r) for r in joinable]}
+
+
+async def api_room_create(request: Request, body: RoomIn):
+    return {"room": _room_view(await service.create_room(request.state.member, body.model_dump()))}
+
+
+async def api_join(request: Request):
+    return {"room": _room_view(await service.join(request.state.member, request.path_params["room_id"]))}
+
+
+async def api_invite(request: Request, body: InviteIn):
+    await service.invite(request.state.member, request.path_params["room_id"], body.member_id)
+    return {"ok": True}
+
+
+async def api_messages(request: Request):
+    room = await service.enterable(request.state.member, request.path_params["room_id"])
+    after, before = _int(request.query_params.get("after")), _int(request.query_params.get("before"))
+    limit = _int(request.query_params.get("limit")) or 50
+    if any(v is not None and v < 0 for v in (after, before)) or not 1 <= limit <= 200:
+        raise Refused("invalid_query", _l("after, before and limit must be positive numbers (limit at most 200)."))
+    messages = await service.history(room, after=after, before=before, limit=limit, viewer=request.state.member)
+    return {"messages": await service.views(messages)}
+
+
+async def api_post(request: Request, body: MessageIn):
+    message, created = await service.post(rt(request), request.state.member, request.path_params["room_id"],
+                                          body.body, body.content_warning, body.reply_to, body.client_id)
+    view = (await service.views([message]))[0]
+    return JSONResponse({"message": view, "created": created}, status_code=201 if created else 200)
+
+
+async def api_edit(request: Request, body: MessagePatch):
+    message = await service.edit(rt(request), request.state.member, request.path_params["message_id"],
+                                 body.body, body.content_warning)
+    return {"message": (await service.views([message]))[0]}
+
+
+async def api_delete(request: Request):
+    await service.delete(rt(request), request.state.member, request.path_params["message_id"])
+    return {"ok": True}
+
+
+R = "/rooms/{room_id:int}"
+routes = [
+    page("/rooms", rooms_page, access="member"),
+    page("/rooms/new", new_room_page, access="moderator"),
+    page("/rooms/new", new_room_submit, access="moderator", methods=("POST",)),
+    page(R, room_page, access="member"),
+    page(R + "/join", join_submit, access="member", methods=("POST",)),
+    page(R + "/messages", post_submit, access="member", methods=("POST",)),
+    page("/messages/{message_id:int}/edit", edit_submit, access="member", methods=("POST",)),
+    page("/messages/{message_id:int}/delete", delete_submit, access="member", methods=("POST",)),
+    socket(R + "/ws", room_socket, access="member"),
+    api("/api/v1/rooms", api_rooms, access="member", method="GET", tag="rooms",
+        summary="Rooms I am in, and open rooms I could join."),
+    api("/api/v1/rooms", api_room_create, access="moderator", method="POST", status=201, tag="rooms", body=RoomIn,
+        summary="Create a room (moderators and administrators)."),
+    api("/api/v1/rooms/{room_id:int}/join", api_join, access="member", method="POST", tag="rooms",
+        summary="Join an open room."),
+    api("/api/v1/rooms/{room_id:int}/invite", api_invite, access="moderator", method="POST", tag="rooms",
+        body=InviteIn, summary="Invite a member into a room."),
+    api("/api/v1/rooms/{room_id:int}/messages", api_messages, access="member", method="GET", tag="rooms",
+        query={"after": "integer", "before": "integer", "limit": "integer"},
+        summary="Messages in id order: after an id (catch-up), or before one (older), at most limit."),
+    api("/api/v1/rooms/{room_id:int}/messages", api_post, access="member", method="POST", status=201, tag="rooms",
+        body=MessageIn, summary="Post a message; the same client_id twice stores one message."),
+    api("/api/v1/messages/{message_id:int}", api_edit, access="member", method="PATCH", tag="rooms",
+        body=MessagePatch, summary="Edit my own message (marked edited)."),
+    api("/api/v1/messages/{message_id:int}", api_delete, access="member", method="DELETE", tag="rooms",
+        summary="Delete my own message."),
+]

@@ -1,0 +1,289 @@
+"""Rooms and messages: who may be where, posting, editing, history, retention. No HTTP.
+
+A message is committed to the database before it is published to the broker, so a client that
+reconnects and asks for everything after its last id finds every message it missed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
+
+from messaging import hooks
+from messaging.models import AGE_GROUPS, BODY_MAX, KINDS, RETENTION, WARNING_MAX, Membership, Message, Room
+from network.domain import Refused
+from network.i18n import lazy as _l
+from network.models import Member
+from network.runtime import Runtime
+from network.settings import LOCALES
+
+STAFF = ("moderator", "admin")
+RATE_WINDOW, RATE_MAX = 10, 20  # a member's messages across all rooms: at most 20 in 10 seconds
+NOT_FOUND = _l("That room was not found.")
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def channel(room_id: int) -> str:
+    return f"room:{room_id}"
+
+
+def view(message: Message, author_name: str | None) -> dict:
+    deleted = message.status == "deleted"
+    return {
+        "id": message.id, "room_id": message.room_id,
+        "author": author_name if message.author_id else None,
+        "author_id": message.author_id,
+        "body": "" if deleted else message.body,
+        "content_warning": "" if deleted else message.content_warning,
+        "reply_to": message.reply_to_id, "status": message.status,
+        "edited": message.edited_at is not None, "created_at": message.created_at.isoformat(),
+    }
+
+
+async def views(messages: list[Message]) -> list[dict]:
+    ids = {m.author_id for m in messages if m.author_id}
+    names = dict(await Member.filter(id__in=list(ids)).values_list("id", "pseudonym")) if ids else {}
+    return [view(m, names.get(m.author_id)) for m in messages]
+
+
+def _age_fits(room: Room, member: Member) -> bool:
+    if room.age_group == "minors":
+        return member.age_band == "under18"
+    if room.age_group == "adults":
+        return member.age_band != "under18"
+    return True
+
+
+async def is_member(room: Room, member: Member) -> bool:
+    return await Membership.filter(room=room, member=member).exists()
+
+
+async def can_enter(room: Room, member: Member) -> bool:
+    """Moderators safeguard every room; others only rooms they belong to."""
+    if member.role in STAFF:
+        return True
+    if room.kind == "support":
+        return room.support_member_id == member.id
+    return await is_member(room, member)
+
+
+async def get_room(room_id: int) -> Room:
+    room = await Room.get_or_none(id=room_id)
+    if room is None:
+        raise Refused("not_found", NOT_FOUND, kind="not_found")
+    return room
+
+
+async def enterable(member: Member, room_id: int) -> Room:
+    room = await get_room(room_id)
+    if not await can_enter(room, member):
+        raise Refused("not_member", _l("You are not in this room."), kind="forbidden")
+    return room
+
+
+async def create_room(actor: Member, data: dict) -> Room:
+    name = (data.get("name") or "").strip()
+    if not 2 <= len(name) <= 80:
+        raise Refused("invalid_name", _l("A room name has 2 to 80 characters."), field="name")
+    fields = {"name": name, "description": (data.get("description") or "").strip()[:500]}
+    for key, allowed, default in (("kind", KINDS, "open"), ("retention", tuple(RETENTION), "keep"),
+                                  ("age_group", AGE_GROUPS, "adults"), ("language", LOCALES, "en")):
+        value = data.get(key) or default
+        if value not in allowed:
+            raise Refused("invalid_" + key, _l("Choose from the list offered."), field=key)
+        fields[key] = value
+    try:
+        fields["slow_mode_seconds"] = max(0, min(3600, int(data.get("slow_mode_seconds") or 0)))
+    except (TypeError, ValueError):
+        raise Refused("invalid_slow_mode", _l("Slow mode is a number of seconds."), field="slow_mode_seconds") from None
+    region = (data.get("region") or "").strip().upper() or None
+    fields["region"] = region[:8] if region else None
+    if fields["kind"] == "support":
+        supported = await Member.get_or_none(id=data.get("support_member_id") or 0, status="active")
+        if supported is None:
+            raise Refused("invalid_member", _l("Choose the member this support room is for."), field="support_member_id")
+        fields["support_member"] = supported
+    room = await Room.create(created_by=actor, **fields)
+    if fields["kind"] == "support":
+        await Membership.get_or_create(room=room, member=fields["support_member"])
+    return room
+
+
+async def rooms_for(member: Member) -> tuple[list[Room], list[Room]]:
+    """(rooms I am in, open rooms I could join)."""
+    if member.role == "decoy":
+        return [], []
+    mine_ids = await Membership.filter(member=member).values_list("room_id", flat=True)
+    if member.role in STAFF:
+        mine = await Room.all().order_by("name")
+        return mine, []
+    mine = await Room.filter(id__in=list(mine_ids)).order_by("name")
+    joinable = [] if member.role == "policymaker" else [
+        r for r in await Room.filter(kind__in=["open", "premod"]).exclude(id__in=list(mine_ids)).order_by("name")
+        if _age_fits(r, member)]
+    return mine, joinable
+
+
+async def join(member: Member, room_id: int) -> Room:
+    room = await get_room(room_id)
+    if room.kind not in ("open", "premod") or member.role in ("policymaker", "decoy") or not _age_fits(room, member):
+        raise Refused("cannot_join", _l("This room is by invitation only."), kind="forbidden")
+    await Membership.get_or_create(room=room, member=member)
+    return room
+
+
+async def invite(actor: Member, room_id: int, member_id: int) -> None:
+    room = await get_room(room_id)
+    member = await Member.get_or_none(id=member_id, status="active")
+    if member is None:
+        raise Refused("invalid_member", _l("That member was not found."), kind="not_found")
+    if room.kind != "support" and not _age_fits(room, member):
+        raise Refused("age_group", _l("This member's age band does not fit this room."), kind="conflict")
+    await Membership.get_or_create(room=room, member=member)
+
+
+async def leave(member: Member, room_id: int) -> None:
+    await Membership.filter(room_id=room_id, member=member).delete()
+
+
+async def shares_room(viewer_id: int, member_id: int) -> bool:
+    mine = await Membership.filter(member_id=viewer_id).values_list("room_id", flat=True)
+    return bool(mine) and await Membership.filter(member_id=member_id, room_id__in=list(mine)).exists()
+
+
+def _clean_text(body: str | None, warning: str | None) -> tuple[str, str]:
+    body = (body or "").replace("\r\n", "\n").strip()
+    warning = (warning or "").strip()
+    if not body:
+        raise Refused("empty", _l("Write a message first."), field="body")
+    if len(body) > BODY_MAX:
+        raise Refused("too_long", _l("A message can have at most %(max)s characters."), field="body", max=BODY_MAX)
+    if len(warning) > WARNING_MAX:
+        raise Refused("too_long", _l("A content warning can have at most %(max)s characters."),
+                      field="content_warning", max=WARNING_MAX)
+    return body, warning
+
+
+async def _check_pace(rt: Runtime, member: Member, room: Room) -> None:
+    if room.slow_mode_seconds and member.role not in STAFF:
+        key = f"slow:{room.id}:{member.id}"
+        if not await rt.counters.set_if_absent(key, room.slow_mode_seconds):
+            wait = int(await rt.counters.ttl(key) + 0.999) or 1
+            raise Refused("slow_mode", _l("This room is in slow mode. You can send again in %(seconds)s seconds."),
+                          kind="throttled", seconds=wait)
+    if await rt.counters.incr(f"rate:{member.id}", RATE_WINDOW) > RATE_MAX:
+        raise Refused("rate_limited", _l("You are sending very fast. Please wait a little."), kind="throttled",
+                      seconds=RATE_WINDOW)
+
+
+async def post(rt: Runtime, member: Member, room_id: int, body: str | None, content_warning: str | None = None,
+               reply_to: int | None = None, client_id: str | None = None) -> tuple[Message, bool]:
+    """Stores a message, then publishes it. Returns (message, created): a repeated client_id
+    returns the stored message again and stores nothing."""
+    room = await enterable(member, room_id)
+    client_id = (client_id or "")[:64] or None
+    if client_id:
+        existing = await Message.get_or_none(room=room, author=member, client_id=client_id)
+        if existing is not None:
+            return existing, False
+    for check in hooks.send_checks:
+        refusal = await check(member, room)
+        if refusal:
+            raise Refused("muted", refusal, kind="forbidden")
+    body, content_warning = _clean_text(body, content_warning)
+    if reply_to is not None and not await Message.filter(id=reply_to, room=room).exists():
+        raise Refused("invalid_reply", _l("The message you reply to is not in this room."), field="reply_to")
+    await _check_pace(rt, member, room)
+    decision = await hooks.decide(member, room, body, content_warning)
+    if decision.action == "reject":
+        raise Refused(decision.code or "rejected", decision.reason, kind="invalid", field="body")
+    lifetime = RETENTION[room.retention]
+    status = "held" if decision.action == "hold" or room.kind == "premod" and member.role not in STAFF else "visible"
+    try:
+        message = await Message.create(
+            room=room, author=member, body=body, content_warning=content_warning, reply_to_id=reply_to,
+            client_id=client_id, status=status, held_reason=decision.reason if status == "held" else "",
+            expires_at=now() + timedelta(seconds=lifetime) if lifetime else None)
+    except IntegrityError:
+        # The same client_id raced in from another connection: the first one stored wins.
+        existing = await Message.get_or_none(room=room, author=member, client_id=client_id)
+        if existing is None:
+            raise
+        return existing, False
+    message.decision = decision
+    if status == "visible":
+        await rt.broker.publish(channel(room.id), {"type": "message", "message": view(message, member.pseudonym)})
+    return message, True
+
+
+async def _own(member: Member, message_id: int) -> Message:
+    message = await Message.get_or_none(id=message_id, author=member)
+    if message is None or message.status == "deleted":
+        raise Refused("not_found", _l("That message was not found."), kind="not_found")
+    return message
+
+
+async def edit(rt: Runtime, member: Member, message_id: int, body: str | None,
+               content_warning: str | None = None) -> Message:
+    message = await _own(member, message_id)
+    room = await get_room(message.room_id)
+    body, warning = _clean_text(body, message.content_warning if content_warning is None else content_warning)
+    decision = await hooks.decide(member, room, body, warning)
+    if decision.action == "reject":
+        raise Refused(decision.code or "rejected", decision.reason, field="body")
+    message.body, message.content_warning, message.edited_at = body, warning, now()
+    if decision.action == "hold" and message.status == "visible":
+        message.status, message.held_reason = "held", decision.reason
+        await message.save()
+        await rt.broker.publish(channel(room.id), {"type": "hidden", "id": message.id})
+        return message
+    await message.save()
+    if message.status == "visible":
+        await rt.broker.publish(channel(room.id), {"type": "edited", "message": view(message, member.pseudonym)})
+    return message
+
+
+async def delete(rt: Runtime, member: Member, message_id: int) -> None:
+    message = await _own(member, message_id)
+    message.status, message.body, message.content_warning = "deleted", "", ""
+    await message.save()
+    await rt.broker.publish(channel(message.room_id), {"type": "deleted", "id": message.id})
+
+
+async def history(room: Room, after: int | None = None, before: int | None = None, limit: int = 50,
+                  viewer: Member | None = None) -> list[Message]:
+    """Visible messages in id order; a member also sees their own held ones."""
+    limit = max(1, min(limit, 200))
+    shown = Q(status__in=["visible", "deleted"])
+    if viewer is not None:
+        shown = shown | Q(status="held", author_id=viewer.id)
+    query = Message.filter(shown, room=room)
+    if after is not None:
+        return await query.filter(id__gt=after).order_by("id").limit(limit)
+    if before is not None:
+        query = query.filter(id__lt=before)
+    return list(reversed(await query.order_by("-id").limit(limit)))
+
+
+async def purge_expired() -> int:
+    return await Message.filter(expires_at__lt=now()).delete()
+
+
+async def erase_member(member: Member, messages: str) -> None:
+    """On erasure: delete the member's messages, or keep them as from "a former member"."""
+    if messages == "anonymise":
+        await Message.filter(author=member).update(author_id=None, client_id=None)
+    else:
+        await Message.filter(author=member).delete()
+
+
+async def export_member(member: Member) -> dict:
+    rooms = await Room.filter(memberships__member=member).values_list("name", flat=True)
+    sent = await Message.filter(author=member).exclude(status="deleted").order_by("id").limit(10000) \
+        .values("id", "room_id", "body", "content_warning", "created_at", "status")
+    return {"rooms": list(rooms), "messages": [{**m, "created_at": m["created_at"].isoformat()} for m in sent]}
