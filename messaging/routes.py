@@ -128,9 +128,12 @@ async def api_invite(request: Request, body: InviteIn):
 
 async def api_messages(request: Request):
     room = await service.enterable(request.state.member, request.path_params["room_id"])
-    after, before = _int(request.query_params.get("after")), _int(request.query_params.get("before"))
-    limit = _int(request.query_params.get("limit")) or 50
-    if any(v is not None and v < 0 for v in (after, before)) or not 1 <= limit <= 200:
+    raw = {name: request.query_params.get(name) for name in ("after", "before", "limit")}
+    after, before, limit = (_int(raw[name]) for name in ("after", "before", "limit"))
+    malformed = any(raw[name] not in (None, "") and value is None
+                    for name, value in (("after", after), ("before", before), ("limit", limit)))
+    limit = 50 if limit is None else limit
+    if malformed or any(v is not None and v < 0 for v in (after, before)) or not 1 <= limit <= 200:
         raise Refused("invalid_query", _l("after, before and limit must be positive numbers (limit at most 200)."))
     messages = await service.history(room, after=after, before=before, limit=limit, viewer=request.state.member)
     return {"messages": await service.views(messages)}

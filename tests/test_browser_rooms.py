@@ -1,0 +1,55 @@
+"""Browser journeys: posting in a room without JavaScript, and two browsers chatting live."""
+
+from tests.rooms_helpers import PASSPHRASE, Person
+
+
+def _sign_in(page, server, pseudonym):
+    page.goto(server.url + "/login")
+    page.fill("#f-pseudonym", pseudonym)
+    page.fill("#f-passphrase", PASSPHRASE)
+    page.click("main button[type=submit]")
+    page.wait_for_selector("header button:has-text('Sign out')")
+
+
+def test_posting_without_javascript(browser, live_server):
+    moderator = Person(live_server, "Plain Keeper", "moderator")
+    room = moderator.room(name="Plain talk")
+    Person(live_server, "Plain Talker").join(room["id"])
+    context = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False)
+    page = context.new_page()
+    _sign_in(page, live_server, "Plain Talker")
+    page.goto(live_server.url + "/rooms")
+    page.click(f"a[href='/rooms/{room['id']}']")
+    page.fill("#f-body", "Hello without scripts")
+    page.click("#send-form button[type=submit]")
+    assert page.locator("ol.messages li .body").last.inner_text() == "Hello without scripts"
+    assert "?sent=ok" in page.url
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    context.close()
+
+
+def test_two_browsers_chat_live(browser, live_server):
+    moderator = Person(live_server, "Live Keeper", "moderator")
+    room = moderator.room(name="Live talk")
+    for name in ("Amani Live", "Olena Live"):
+        Person(live_server, name).join(room["id"])
+    pages = []
+    for name in ("Amani Live", "Olena Live"):
+        context = browser.new_context(viewport={"width": 360, "height": 740})
+        page = context.new_page()
+        _sign_in(page, live_server, name)
+        page.goto(live_server.url + f"/rooms/{room['id']}")
+        page.wait_for_function("document.getElementById('conn-state').textContent === 'Live'")
+        pages.append(page)
+    amani, olena = pages
+    amani.fill("#f-body", "Can you see this?")
+    amani.click("#send-form button[type=submit]")
+    olena.wait_for_selector("ol.messages li .body:has-text('Can you see this?')", timeout=5000)
+    olena.fill("#f-body", "Yes, live.")
+    olena.click("#send-form button[type=submit]")
+    amani.wait_for_selector("ol.messages li .body:has-text('Yes, live.')", timeout=5000)
+    # Sent over the socket: no page load, so the address never changed.
+    assert amani.url.endswith(f"/rooms/{room['id']}")
+    olena.wait_for_function("document.getElementById('presence').textContent.indexOf('2') >= 0", timeout=5000)
+    for page in pages:
+        page.context.close()
