@@ -32,7 +32,9 @@ def _serve(args, settings) -> int:
         server_header=False,
         date_header=False,
         log_config=log_config(),
-        ws_max_size=64 * 1024,
+        ws_max_size=1024 * 1024,  # our handler answers oversized frames with an error frame
+        # Compression costs ~64 KiB of zlib state per idle socket, and messages are short.
+        ws_per_message_deflate=False,
     )
     return 0
 
