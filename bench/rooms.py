@@ -189,6 +189,10 @@ def show(name: str, f: dict) -> None:
 
 
 def main() -> None:
+    import logging
+
+    # The baseline server logs every connection the load generator drops at the end; noise only.
+    logging.getLogger("websockets").setLevel(logging.CRITICAL)
     clients = int(sys.argv[1]) if len(sys.argv) > 1 else 500
     rate = int(sys.argv[2]) if len(sys.argv) > 2 else 20
     seconds = int(sys.argv[3]) if len(sys.argv) > 3 else 10

@@ -2,15 +2,35 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 TTL = 60  # seconds a connection counts without a heartbeat
+ANNOUNCE_EVERY = 1.0  # seconds: joins and leaves in a burst make one presence frame, not one each
 
 
 class Presence:
     def __init__(self, broker) -> None:
+        self.broker = broker
         self.redis = broker.client if broker.name == "redis" else None
         self.local: dict[int, set[str]] = {}
+        self._announcing: dict[int, asyncio.Task] = {}
+
+    def announce(self, room_id: int, channel: str) -> None:
+        """Publishes the room's count soon, once for a whole burst of joins and leaves."""
+        if room_id in self._announcing:
+            return
+
+        async def later() -> None:
+            try:
+                await asyncio.sleep(ANNOUNCE_EVERY)
+                await self.broker.publish(channel, {"type": "presence", "count": await self.count(room_id)})
+            except Exception:  # noqa: BLE001 - a missed count is corrected by the next one
+                pass
+            finally:
+                self._announcing.pop(room_id, None)
+
+        self._announcing[room_id] = asyncio.create_task(later())
 
     async def enter(self, room_id: int, connection: str) -> int:
         if self.redis is None:

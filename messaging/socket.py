@@ -147,8 +147,8 @@ async def room_socket(websocket: WebSocket) -> None:
     rt.sockets.add(connection)
     try:
         await connection.replay(after)
-        count = await rt.presence.enter(room.id, connection.id)
-        await rt.broker.publish(service.channel(room.id), {"type": "presence", "count": count})
+        await rt.presence.enter(room.id, connection.id)
+        rt.presence.announce(room.id, service.channel(room.id))
         reader = asyncio.create_task(connection.receive())
         writer = asyncio.create_task(connection.pump(subscription))
         done, pending = await asyncio.wait({reader, writer}, return_when=asyncio.FIRST_COMPLETED)
@@ -162,8 +162,8 @@ async def room_socket(websocket: WebSocket) -> None:
     finally:
         rt.sockets.discard(connection)
         await subscription.close()
-        count = await rt.presence.leave(room.id, connection.id)
         with contextlib.suppress(Exception):
-            await rt.broker.publish(service.channel(room.id), {"type": "presence", "count": count})
+            await rt.presence.leave(room.id, connection.id)
+            rt.presence.announce(room.id, service.channel(room.id))
         with contextlib.suppress(Exception):
             await websocket.close()
