@@ -47,3 +47,14 @@ async def released_for(consultation_id: int, after_id: int = 0, limit: int = 500
                                 review__in=["released", "redacted"], id__gt=after_id)
                   .order_by("id").limit(limit).values("id", "question_id", "released_text"))
     return rows
+
+
+async def queue_items() -> list[dict]:
+    """Texts waiting for review, as items of the moderators' one queue (wired by network/app.py)."""
+    items = []
+    for answer in await (Answer.filter(review="pending", participation__submitted=True)
+                         .select_related("participation", "question").order_by("id").limit(200)):
+        items.append({"kind": "text", "id": answer.id, "priority": 1,
+                      "created_at": answer.participation.submitted_at, "text": answer.text,
+                      "question": answer.question.prompt, "action_url": f"/consultations/review/{answer.id}"})
+    return items

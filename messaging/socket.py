@@ -74,12 +74,16 @@ class Connection:
                 if frame["message"]["id"] <= self.last_id:
                     continue
                 self.last_id = frame["message"]["id"]
-            if frame.get("type") == "kick" and frame.get("member_id") == self.member.id:
-                await self.error(frame.get("code", "removed"), frame.get("reason", _l("You can no longer take part here.")))
-                await self.ws.close(code=CLOSE_POLICY)
-                return
-            if frame.get("type") != "kick":
-                await self.send(frame)
+            if frame.get("type") in ("kick", "notice"):
+                # Private to one member: an error they see; a kick also closes their socket.
+                if frame.get("member_id") == self.member.id:
+                    await self.error(frame.get("code", "removed"),
+                                     frame.get("reason") or _l("You can no longer take part here."))
+                    if frame["type"] == "kick":
+                        await self.ws.close(code=CLOSE_POLICY)
+                        return
+                continue
+            await self.send(frame)
 
     async def receive(self) -> None:
         while True:

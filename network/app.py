@@ -17,7 +17,12 @@ from consultations import routes as consultation_routes
 from messaging import demo as messaging_demo
 from messaging import routes as messaging_routes
 from messaging import service as messaging
+from messaging import hooks as messaging_hooks
 from messaging.presence import Presence
+from moderation import filters as moderation_filters
+from moderation import routes as moderation_routes
+from moderation import service as moderation
+from consultations import review as consultation_review
 from network import crypto, db, demo, jobs, mydata, profiles, safety, errors, routes_account, routes_me, routes_people, routes_safety
 from network import routes as network_routes
 from network.auth import Authenticate
@@ -58,16 +63,24 @@ class CatchErrors:
 
 add_template_dir(ROOT / "consultations" / "templates")
 add_template_dir(ROOT / "messaging" / "templates")
+add_template_dir(ROOT / "moderation" / "templates")
+messaging_hooks.message_filters += [moderation_filters.guard, moderation_filters.watched, moderation.new_member_hold]
+messaging_hooks.send_checks.append(moderation.mute_refusal)
+moderation_filters.on_flag = moderation.flag
+moderation.queue_sources.append(consultation_review.queue_items)
+mydata.erase_hooks.append(moderation.erase_member)
 demo.demo_hooks += [consultations_demo.seed, messaging_demo.seed]
 profiles.shares_room = messaging.shares_room
 mydata.erase_hooks.append(messaging.erase_member)
 mydata.export_hooks.append(messaging.export_member)
-jobs.purge_jobs += [("expired messages", messaging.purge_expired), ("ended decoys", safety.purge_decoys)]
+jobs.purge_jobs += [("expired messages", messaging.purge_expired), ("ended decoys", safety.purge_decoys),
+                    ("lifted sanctions", moderation.lift_expired)]
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or load_settings()
     crypto.configure(settings.data_key, settings.previous_data_keys)
+    moderation.hold_first = settings.hold_first_messages
     broker = make_broker(settings.redis_url)
     runtime = Runtime.create(settings, broker)
 
@@ -95,6 +108,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *routes_safety.routes,
         *consultation_routes.routes,
         *messaging_routes.routes,
+        *moderation_routes.routes,
         Mount("/static", GZipMiddleware(static, minimum_size=500), name="static"),
     ]
     middleware = [

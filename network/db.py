@@ -10,6 +10,7 @@ APP_MODULES = {
     "network": "network",
     "consultations": "consultations",
     "messaging": "messaging",
+    "moderation": "moderation",
 }
 
 

@@ -47,6 +47,7 @@ class Settings:
     session_idle_minutes: int = 30
     session_max_days: int = 7
     vouch_per_month: int = 2
+    hold_first_messages: int = 3
     argon2_memory_kib: int = 19456
     argon2_time_cost: int = 2
     argon2_parallelism: int = 1
@@ -115,4 +116,5 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         session_idle_minutes=_int(env, "SURVNET_SESSION_IDLE_MINUTES", 30),
         session_max_days=_int(env, "SURVNET_SESSION_MAX_DAYS", 7),
         vouch_per_month=_int(env, "SURVNET_VOUCHES_PER_MONTH", 2),
+        hold_first_messages=_int(env, "SURVNET_HOLD_FIRST_MESSAGES", 3),
     )

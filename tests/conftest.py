@@ -110,7 +110,7 @@ def redis_url():
 
 @pytest.fixture
 def settings(tmp_path, database_url):
-    env = base_env(tmp_path / "var", SURVNET_DATABASE_URL=database_url)
+    env = base_env(tmp_path / "var", SURVNET_DATABASE_URL=database_url, SURVNET_HOLD_FIRST_MESSAGES="0")
     # Fast hashing in tests; the production parameters are checked by their own test.
     return load_settings(env).with_(argon2_memory_kib=1024, argon2_time_cost=1)
 
@@ -145,7 +145,8 @@ class LiveServer:
 def start_server(tmp_path: Path, env_extra: dict | None = None, workers: int = 1,
                  migrate: bool = True, name: str = "server") -> LiveServer:
     var_dir = tmp_path / "var"
-    env = base_env(var_dir, **(env_extra or {}))
+    # New members' first messages are held only where a test turns that on.
+    env = base_env(var_dir, **{"SURVNET_HOLD_FIRST_MESSAGES": "0", **(env_extra or {})})
     survnet = [sys.executable, "-m", "network.cli"]
     if migrate:
         subprocess.run([*survnet, "migrate"], env=env, check=True, capture_output=True, cwd=ROOT)

@@ -1,0 +1,143 @@
+"""Reports, claims, sanctions, appeals, notices to members, watched words, the log and notes."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+from network.crypto import EncryptedTextField
+
+REASONS = ("self_harm", "identity", "harassment", "infiltrator", "spam", "other")
+# Risk of harm and exposed identities come first; then the oldest.
+PRIORITY = {"self_harm": 0, "identity": 0, "harassment": 1, "infiltrator": 1, "spam": 2, "other": 2}
+SANCTIONS = ("warn", "mute", "remove", "suspend")
+WORD_ACTIONS = ("block", "hold", "flag")
+
+
+class Report(Model):
+    id = fields.IntField(primary_key=True)
+    reporter = fields.ForeignKeyField("network.Member", related_name="reports_made", null=True,
+                                      on_delete=fields.SET_NULL)
+    target = fields.CharField(max_length=8)  # message, member or text
+    message = fields.ForeignKeyField("messaging.Message", related_name="reports", null=True, on_delete=fields.SET_NULL)
+    member = fields.ForeignKeyField("network.Member", related_name="reports_about", null=True,
+                                    on_delete=fields.SET_NULL)
+    text_id = fields.IntField(null=True)  # a consultation answer, reviewed through its own source
+    reason = fields.CharField(max_length=12)
+    note = EncryptedTextField(purpose="report.note", default="")
+    priority = fields.IntField(default=2)
+    status = fields.CharField(max_length=10, default="open")  # open, resolved
+    outcome = fields.CharField(max_length=12, null=True)       # action_taken, no_action
+    created_at = fields.DatetimeField(auto_now_add=True)
+    resolved_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "mod_report"
+
+
+class Claim(Model):
+    """A moderator working on a queue item, so others see it is taken."""
+
+    id = fields.IntField(primary_key=True)
+    kind = fields.CharField(max_length=8)
+    item_id = fields.IntField()
+    moderator = fields.ForeignKeyField("network.Member", related_name="claims", on_delete=fields.CASCADE)
+    escalated = fields.BooleanField(default=False)
+    claimed_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "mod_claim"
+        unique_together = (("kind", "item_id"),)
+
+
+class Sanction(Model):
+    id = fields.IntField(primary_key=True)
+    member = fields.ForeignKeyField("network.Member", related_name="sanctions", on_delete=fields.CASCADE)
+    kind = fields.CharField(max_length=8)
+    room = fields.ForeignKeyField("messaging.Room", related_name="sanctions", null=True, on_delete=fields.CASCADE)
+    until = fields.DatetimeField(null=True)  # null: until lifted
+    reason = fields.TextField()
+    by = fields.ForeignKeyField("network.Member", related_name="sanctions_given", null=True, on_delete=fields.SET_NULL)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    lifted_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "mod_sanction"
+
+
+class Appeal(Model):
+    id = fields.IntField(primary_key=True)
+    sanction = fields.OneToOneField("moderation.Sanction", related_name="appeal", on_delete=fields.CASCADE)
+    text = EncryptedTextField(purpose="appeal.text", default="")
+    status = fields.CharField(max_length=10, default="open")  # open, upheld, overturned
+    decided_by = fields.ForeignKeyField("network.Member", related_name="appeals_decided", null=True,
+                                        on_delete=fields.SET_NULL)
+    decision_reason = fields.TextField(default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+    decided_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "mod_appeal"
+
+
+class Notice(Model):
+    """What a member is told: an action about them and its reason, or the outcome of their report."""
+
+    id = fields.IntField(primary_key=True)
+    member = fields.ForeignKeyField("network.Member", related_name="notices", on_delete=fields.CASCADE)
+    kind = fields.CharField(max_length=24)
+    reason = fields.TextField(default="")
+    sanction = fields.ForeignKeyField("moderation.Sanction", related_name="notices", null=True,
+                                      on_delete=fields.SET_NULL)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    read_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "mod_notice"
+
+
+class WatchedWord(Model):
+    id = fields.IntField(primary_key=True)
+    locale = fields.CharField(max_length=8)
+    word = fields.CharField(max_length=100)
+    action = fields.CharField(max_length=6, default="hold")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "mod_watched_word"
+        unique_together = (("locale", "word"),)
+
+
+class LogEntry(Model):
+    """The moderator log: written once, never changed or deleted by the application."""
+
+    id = fields.IntField(primary_key=True)
+    actor = fields.ForeignKeyField("network.Member", related_name="log_entries", null=True, on_delete=fields.SET_NULL)
+    actor_name = fields.CharField(max_length=64)
+    action = fields.CharField(max_length=24)
+    target = fields.CharField(max_length=200)
+    reason = fields.TextField(default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "mod_log"
+
+    async def save(self, *args, **kwargs):
+        if self._saved_in_db:
+            raise PermissionError("the moderator log is append-only")
+        await super().save(*args, **kwargs)
+
+    async def delete(self, *args, **kwargs):
+        raise PermissionError("the moderator log is append-only")
+
+
+class Note(Model):
+    id = fields.IntField(primary_key=True)
+    member = fields.ForeignKeyField("network.Member", related_name="mod_notes", on_delete=fields.CASCADE)
+    author = fields.ForeignKeyField("network.Member", related_name="mod_notes_written", null=True,
+                                    on_delete=fields.SET_NULL)
+    text = EncryptedTextField(purpose="moderator_note.text")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "mod_note"

@@ -1,0 +1,313 @@
+"""Moderation pages (a moderator works from a phone too) and the JSON API; rules live in service.py."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.requests import Request
+from starlette.responses import RedirectResponse
+
+from messaging import service as rooms
+from moderation import service
+from moderation.models import REASONS, WORD_ACTIONS, WatchedWord
+from network.access import api, page
+from network.domain import STATUS_BY_KIND, Refused
+from network.forms import form_data, safe_next
+from network.i18n import lazy as _l
+from network.templating import environment, render, request_locale
+
+REASON_NAMES = {"self_harm": _l("Risk of harm to self"), "identity": _l("Identity exposed"),
+                "harassment": _l("Harassment"), "infiltrator": _l("Suspected perpetrator or infiltrator"),
+                "spam": _l("Spam"), "other": _l("Something else")}
+NOTICE_NAMES = {
+    "warn": _l("A moderator sent you a warning."), "mute": _l("A moderator muted you."),
+    "remove": _l("A moderator removed you from a room."), "suspend": _l("Your account was suspended."),
+    "hidden": _l("A moderator hid one of your messages."), "rejected": _l("A moderator did not approve one of your messages."),
+    "lifted": _l("An action about you was lifted."), "appeal_upheld": _l("Your appeal was decided: the action stays."),
+    "appeal_overturned": _l("Your appeal was decided: the action was reversed."),
+    "report_action_taken": _l("Thank you for your report. A moderator took action."),
+    "report_no_action": _l("Thank you for your report. A moderator looked at it and took no action."),
+}
+KIND_NAMES = {"report": _l("Report"), "held": _l("Waiting message"), "text": _l("Consultation text"),
+              "alert": _l("Safety alert"), "appeal": _l("Appeal")}
+ACTION_NAMES = {"warn": _l("Warn"), "mute": _l("Mute"), "remove": _l("Remove from the room"),
+                "suspend": _l("Suspend"), "hide": _l("Hide the message")}
+environment.globals.update(report_reasons=REASON_NAMES, notice_names=NOTICE_NAMES, queue_kind_names=KIND_NAMES,
+                           action_names=ACTION_NAMES)
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ReportIn(Body):
+    target: str = Field(pattern="^(message|member|text)$")
+    id: int
+    reason: str = Field(max_length=20)
+    note: str = Field(default="", max_length=2000)
+
+
+class ClaimIn(Body):
+    kind: str = Field(pattern="^(report|held|text|alert|appeal)$")
+    id: int
+
+
+class ActionIn(Body):
+    action: str = Field(max_length=20)
+    reason: str | None = Field(default=None, max_length=2000)
+    message_id: int | None = None
+    member_id: int | None = None
+    room_id: int | None = None
+    minutes: int | None = None
+    report_id: int | None = None
+    sanction_id: int | None = None
+    alert_id: int | None = None
+    appeal_id: int | None = None
+    kind: str | None = Field(default=None, max_length=10)
+    item_id: int | None = None
+
+
+class AppealIn(Body):
+    sanction_id: int
+    text: str = Field(min_length=1, max_length=4000)
+
+
+class WordIn(Body):
+    locale: str = Field(max_length=8)
+    word: str = Field(min_length=1, max_length=200)
+    action: str = Field(pattern="^(block|hold|flag)$")
+
+
+class NoteIn(Body):
+    member_id: int
+    text: str = Field(min_length=1, max_length=4000)
+
+
+def rt(request: Request):
+    return request.app.state.runtime
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+async def _queue_view(request: Request, kind: str | None) -> list[dict]:
+    locale = request_locale(request)
+    items = await service.queue(request.state.member, kind)
+    for item in items:
+        if isinstance(item.get("question"), dict):
+            texts = item["question"]
+            item["question"] = texts.get(locale) or next(iter(texts.values()), "")
+        if item.get("message_id"):
+            item["context"] = await service.context_messages(item["message_id"])
+        item["created_at"] = item["created_at"].isoformat() if item.get("created_at") else None
+    return items
+
+
+# Pages -------------------------------------------------------------------------------------------
+
+async def queue_page(request: Request, error=None, status_code=200):
+    kind = request.query_params.get("kind") or None
+    if kind not in (None, "report", "held", "text", "alert", "appeal"):
+        kind = None
+    return render(request, "moderation/queue.html", {"items": await _queue_view(request, kind), "kind": kind,
+                                                     "error": error}, status_code=status_code)
+
+
+async def claim_submit(request: Request):
+    form = await form_data(request)
+    try:
+        await service.claim(request.state.member, form.get("kind", ""), _int(form.get("id")) or 0)
+    except Refused as exc:
+        return await queue_page(request, exc, STATUS_BY_KIND[exc.kind])
+    return RedirectResponse(safe_next(form.get("next"), "/moderation"), status_code=303)
+
+
+async def action_submit(request: Request):
+    form = await form_data(request)
+    ids = {name: _int(form.get(name)) for name in ("message_id", "member_id", "room_id", "minutes", "report_id",
+                                                   "sanction_id", "alert_id", "appeal_id", "item_id")}
+    try:
+        await service.act(rt(request), request.state.member, form.get("action", ""), form.get("reason"),
+                          kind=form.get("kind") or None, **ids)
+    except Refused as exc:
+        return await queue_page(request, exc, STATUS_BY_KIND[exc.kind])
+    return RedirectResponse(safe_next(form.get("next"), "/moderation"), status_code=303)
+
+
+async def member_page(request: Request):
+    file = await service.member_file(request.path_params["member_id"])
+    my_rooms, _ = await rooms.rooms_for(request.state.member)
+    return render(request, "moderation/member.html", {
+        "file_member": file["member"], "inviter": file["inviter"], "sanctions": file["sanctions"],
+        "notes": file["notes"], "rooms": my_rooms, "error": None})
+
+
+async def note_submit(request: Request):
+    form = await form_data(request)
+    member_id = _int(form.get("member_id")) or 0
+    await service.add_note(request.state.member, member_id, form.get("text", ""))
+    return RedirectResponse(f"/moderation/members/{member_id}", status_code=303)
+
+
+async def words_page(request: Request):
+    words = await WatchedWord.all().order_by("locale", "word")
+    return render(request, "moderation/words.html", {"words": words, "actions": WORD_ACTIONS, "error": None})
+
+
+async def words_submit(request: Request):
+    form = await form_data(request)
+    await service.add_word(request.state.member, form.get("locale", ""), form.get("word", ""), form.get("action", ""))
+    return RedirectResponse("/moderation/words", status_code=303)
+
+
+async def word_delete(request: Request):
+    await service.remove_word(request.state.member, request.path_params["word_id"])
+    return RedirectResponse("/moderation/words", status_code=303)
+
+
+async def log_page(request: Request):
+    return render(request, "moderation/log.html", {"entries": await service.log_entries(
+        before=_int(request.query_params.get("before")))})
+
+
+async def notices_page(request: Request):
+    member = request.state.member
+    notices = await service.notices_for(member)
+    appealable = await service.appealable(member)
+    response = render(request, "moderation/notices.html", {"notices": notices, "appealable": appealable,
+                                                           "error": None, "done": request.query_params.get("done")})
+    await service.mark_notices_read(member)
+    return response
+
+
+async def appeal_submit(request: Request):
+    form = await form_data(request)
+    await service.appeal(request.state.member, _int(form.get("sanction_id")) or 0, form.get("text", ""))
+    return RedirectResponse("/notices?done=appeal", status_code=303)
+
+
+async def report_submit(request: Request):
+    form = await form_data(request)
+    await service.report(request.state.member, form.get("target", ""), _int(form.get("id")) or 0,
+                         form.get("reason", ""), form.get("note", ""))
+    return RedirectResponse(safe_next(form.get("next"), "/") + ("&" if "?" in (form.get("next") or "") else "?")
+                            + "reported=1", status_code=303)
+
+
+# JSON API ----------------------------------------------------------------------------------------
+
+async def api_report(request: Request, body: ReportIn):
+    row = await service.report(request.state.member, body.target, body.id, body.reason, body.note)
+    return {"report": {"id": row.id, "status": row.status}}
+
+
+async def api_queue(request: Request):
+    kind = request.query_params.get("kind") or None
+    if kind not in (None, "report", "held", "text", "alert", "appeal"):
+        raise Refused("invalid_kind", _l("Choose report, held, text, alert or appeal."))
+    return {"items": await _queue_view(request, kind)}
+
+
+async def api_claim(request: Request, body: ClaimIn):
+    await service.claim(request.state.member, body.kind, body.id)
+    return {"ok": True}
+
+
+async def api_action(request: Request, body: ActionIn):
+    data = body.model_dump()
+    await service.act(rt(request), request.state.member, data.pop("action"), data.pop("reason"), **data)
+    return {"ok": True}
+
+
+async def api_appeal(request: Request, body: AppealIn):
+    row = await service.appeal(request.state.member, body.sanction_id, body.text)
+    return {"appeal": {"id": row.id, "status": row.status}}
+
+
+async def api_notices(request: Request):
+    member = request.state.member
+    appealable = await service.appealable(member)
+    return {"notices": [{"id": n.id, "kind": n.kind, "reason": n.reason, "created_at": n.created_at.isoformat(),
+                         "sanction_id": n.sanction_id, "can_appeal": n.sanction_id in appealable}
+                        for n in await service.notices_for(member)]}
+
+
+async def api_words(request: Request):
+    return {"words": [{"id": w.id, "locale": w.locale, "word": w.word, "action": w.action}
+                      for w in await WatchedWord.all().order_by("locale", "word")]}
+
+
+async def api_word_add(request: Request, body: WordIn):
+    row = await service.add_word(request.state.member, body.locale, body.word, body.action)
+    return {"word": {"id": row.id, "locale": row.locale, "word": row.word, "action": row.action}}
+
+
+async def api_word_delete(request: Request):
+    await service.remove_word(request.state.member, request.path_params["word_id"])
+    return {"ok": True}
+
+
+async def api_log(request: Request):
+    return {"entries": [{"id": e.id, "actor": e.actor_name, "action": e.action, "target": e.target,
+                         "reason": e.reason, "created_at": e.created_at.isoformat()}
+                        for e in await service.log_entries(before=_int(request.query_params.get("before")))]}
+
+
+async def api_note(request: Request, body: NoteIn):
+    row = await service.add_note(request.state.member, body.member_id, body.text)
+    return {"note": {"id": row.id}}
+
+
+async def api_member(request: Request):
+    file = await service.member_file(request.path_params["member_id"])
+    return {"member": {"id": file["member"].id, "pseudonym": file["member"].pseudonym, "status": file["member"].status,
+                       "invited_by": file["inviter"].pseudonym if file["inviter"] else None},
+            "sanctions": [{"id": s.id, "kind": s.kind, "room_id": s.room_id, "reason": s.reason,
+                           "until": s.until.isoformat() if s.until else None, "lifted": s.lifted_at is not None}
+                          for s in file["sanctions"]],
+            "notes": [{"id": n.id, "text": n.text, "by": n.author.pseudonym if n.author else None}
+                      for n in file["notes"]]}
+
+
+routes = [
+    page("/moderation", queue_page, access="moderator"),
+    page("/moderation/claim", claim_submit, access="moderator", methods=("POST",)),
+    page("/moderation/actions", action_submit, access="moderator", methods=("POST",)),
+    page("/moderation/members/{member_id:int}", member_page, access="moderator"),
+    page("/moderation/notes", note_submit, access="moderator", methods=("POST",)),
+    page("/moderation/words", words_page, access="moderator"),
+    page("/moderation/words", words_submit, access="moderator", methods=("POST",)),
+    page("/moderation/words/{word_id:int}/delete", word_delete, access="moderator", methods=("POST",)),
+    page("/moderation/log", log_page, access="moderator"),
+    page("/notices", notices_page, access="member"),
+    page("/appeals", appeal_submit, access="member", methods=("POST",)),
+    page("/reports", report_submit, access="member", methods=("POST",)),
+    api("/api/v1/reports", api_report, access="member", method="POST", status=201, tag="moderation", body=ReportIn,
+        summary="Report a message, a member or a consultation text, with a reason. The reported never learn who."),
+    api("/api/v1/moderation/queue", api_queue, access="moderator", method="GET", tag="moderation",
+        query={"kind": "string"}, summary="The one queue: reports, held messages, texts, safety alerts, appeals."),
+    api("/api/v1/moderation/claim", api_claim, access="moderator", method="POST", tag="moderation", body=ClaimIn,
+        summary="Claim a queue item, so other moderators see it is taken."),
+    api("/api/v1/moderation/actions", api_action, access="moderator", method="POST", tag="moderation", body=ActionIn,
+        summary="Act, with a reason: hide, approve, reject, warn, mute, remove, suspend, lift, dismiss, "
+                "handle_alert, escalate, uphold or overturn (an appeal)."),
+    api("/api/v1/moderation/words", api_words, access="moderator", method="GET", tag="moderation",
+        summary="Watched words by language."),
+    api("/api/v1/moderation/words", api_word_add, access="moderator", method="POST", status=201, tag="moderation",
+        body=WordIn, summary="Watch a word: block, hold for review, or flag."),
+    api("/api/v1/moderation/words/{word_id:int}", api_word_delete, access="moderator", method="DELETE",
+        tag="moderation", summary="Stop watching a word."),
+    api("/api/v1/moderation/log", api_log, access="moderator", method="GET", tag="moderation",
+        query={"before": "integer"}, summary="The append-only moderator log."),
+    api("/api/v1/moderation/notes", api_note, access="moderator", method="POST", status=201, tag="moderation",
+        body=NoteIn, summary="A moderator note on a member (encrypted at rest)."),
+    api("/api/v1/moderation/members/{member_id:int}", api_member, access="moderator", method="GET",
+        tag="moderation", summary="A member's file for moderators: actions, notes, who invited them."),
+    api("/api/v1/appeals", api_appeal, access="member", method="POST", status=201, tag="moderation",
+        body=AppealIn, summary="Appeal an action about me, once; a different moderator decides."),
+    api("/api/v1/notices", api_notices, access="member", method="GET", tag="moderation",
+        summary="What moderators did about me and why, and the outcomes of my reports."),
+]
