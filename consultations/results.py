@@ -8,48 +8,17 @@ next smallest is hidden too, so no hidden cell can be worked out from the totals
 
 from __future__ import annotations
 
-from html import escape
-
 from tortoise.functions import Count, Sum
 
 from consultations.models import Answer, Consultation, Participation, Question
 from consultations.service import localized, questions_of
+from network.charts import bar_chart  # noqa: F401 - the routes draw with it
+from network.suppression import HIDDEN, suppress  # noqa: F401 - one rule for every published figure
 from network.i18n import lazy as _l
 
-HIDDEN = None  # a suppressed cell
 FEWER = _l("fewer than %(k)s")
 BREAKDOWNS = ("language", "region", "age_band")
 UNSHARED = "unshared"
-
-
-def suppress(table: dict, k: int) -> dict:
-    """Suppresses a table {row: {column: count}} in place of a copy; hidden cells become None.
-
-    Row totals and column totals are taken as published, so each row and column with a hidden
-    cell gets at least two."""
-    out = {row: dict(cols) for row, cols in table.items()}
-    for row in out.values():
-        for col, count in row.items():
-            if count is not None and 0 < count < k:
-                row[col] = HIDDEN
-    changed = True
-    while changed:
-        changed = False
-        lines = [[(r, c) for c in out[r]] for r in out]
-        columns: dict = {}
-        for r in out:
-            for c in out[r]:
-                columns.setdefault(c, []).append((r, c))
-        for line in lines + list(columns.values()):
-            hidden = [cell for cell in line if out[cell[0]][cell[1]] is HIDDEN]
-            if len(hidden) != 1:
-                continue
-            visible = [cell for cell in line if out[cell[0]][cell[1]] not in (HIDDEN, 0)]
-            if visible:
-                r, c = min(visible, key=lambda cell: out[cell[0]][cell[1]])
-                out[r][c] = HIDDEN
-                changed = True
-    return out
 
 
 async def respondents(consultation: Consultation) -> int:
@@ -172,28 +141,3 @@ async def _breakdown(consultation: Consultation, group: str, questions: list[Que
             table[g][index] = row["n"]
         tables[question.id] = suppress(table, k) if table else {}
     return {"sizes": sizes, "questions": tables}
-
-
-def bar_chart(rows: list[dict], label_hidden: str, width: int = 320) -> str:
-    """A small server-rendered SVG bar chart; hidden cells are drawn as a hatched empty bar."""
-    bar, gap, label_w = 18, 8, 120
-    height = len(rows) * (bar + gap) + gap
-    top = max([r["count"] for r in rows if r["count"] is not HIDDEN] + [1])
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
-             f'width="100%" role="img" aria-hidden="true">']
-    for i, row in enumerate(rows):
-        y = gap + i * (bar + gap)
-        label = escape(row["label"][:18])
-        parts.append(f'<text x="0" y="{y + 13}" font-size="11" fill="#1d2433">{label}</text>')
-        if row["count"] is HIDDEN:
-            parts.append(f'<rect x="{label_w}" y="{y}" width="{width - label_w - 40}" height="{bar}" '
-                         f'fill="none" stroke="#9aa1ad" stroke-dasharray="4 3"/>')
-            parts.append(f'<text x="{label_w + 6}" y="{y + 13}" font-size="10" fill="#5a6376">'
-                         f'{escape(label_hidden)}</text>')
-        else:
-            length = (width - label_w - 40) * row["count"] / top
-            parts.append(f'<rect x="{label_w}" y="{y}" width="{length:.1f}" height="{bar}" fill="#2f5d62"/>')
-            parts.append(f'<text x="{label_w + length + 4:.1f}" y="{y + 13}" font-size="11" fill="#1d2433">'
-                         f'{row["count"]}</text>')
-    parts.append("</svg>")
-    return "".join(parts)

@@ -23,7 +23,7 @@ from moderation import filters as moderation_filters
 from moderation import routes as moderation_routes
 from moderation import service as moderation
 from consultations import review as consultation_review
-from network import crypto, db, demo, jobs, mydata, profiles, safety, errors, routes_account, routes_me, routes_people, routes_safety
+from network import crypto, db, demo, jobs, mydata, profiles, routes_stipends, safety, stipends, stipends_demo, errors, routes_account, routes_me, routes_people, routes_safety
 from network import routes as network_routes
 from network.auth import Authenticate
 from network.broker import make_broker
@@ -68,19 +68,22 @@ messaging_hooks.message_filters += [moderation_filters.guard, moderation_filters
 messaging_hooks.send_checks.append(moderation.mute_refusal)
 moderation_filters.on_flag = moderation.flag
 moderation.queue_sources.append(consultation_review.queue_items)
-mydata.erase_hooks.append(moderation.erase_member)
-demo.demo_hooks += [consultations_demo.seed, messaging_demo.seed]
+mydata.erase_hooks += [moderation.erase_member, stipends.erase_member]
+demo.demo_hooks += [consultations_demo.seed, messaging_demo.seed, stipends_demo.seed]
 profiles.shares_room = messaging.shares_room
 mydata.erase_hooks.append(messaging.erase_member)
 mydata.export_hooks.append(messaging.export_member)
-jobs.purge_jobs += [("expired messages", messaging.purge_expired), ("ended decoys", safety.purge_decoys),
-                    ("lifted sanctions", moderation.lift_expired)]
+jobs.purge_jobs += [("expired messages", lambda settings: messaging.purge_expired()),
+                    ("ended decoys", lambda settings: safety.purge_decoys()),
+                    ("lifted sanctions", lambda settings: moderation.lift_expired()),
+                    ("payout details", stipends.purge_payout_details)]
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or load_settings()
     crypto.configure(settings.data_key, settings.previous_data_keys)
     moderation.hold_first = settings.hold_first_messages
+
     broker = make_broker(settings.redis_url)
     runtime = Runtime.create(settings, broker)
 
@@ -106,6 +109,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *routes_me.routes,
         *routes_people.routes,
         *routes_safety.routes,
+        *routes_stipends.routes,
         *consultation_routes.routes,
         *messaging_routes.routes,
         *moderation_routes.routes,

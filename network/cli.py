@@ -135,7 +135,7 @@ def _purge(args, settings) -> int:
     async def go() -> dict:
         await db.open_db(settings.database_url)
         try:
-            return await jobs.purge_all()
+            return await jobs.purge_all(settings)
         finally:
             await db.close_db()
 

@@ -10,12 +10,13 @@ from collections.abc import Awaitable, Callable
 log = logging.getLogger("survnet.jobs")
 INTERVAL = 60
 
-# (name, job): each deletes what has expired and returns how many rows went (wired by network/app.py).
-purge_jobs: list[tuple[str, Callable[[], Awaitable[int]]]] = []
+# (name, job): each is called with the settings, deletes what has expired and returns how many rows
+# went (wired by network/app.py).
+purge_jobs: list[tuple[str, Callable[..., Awaitable[int]]]] = []
 
 
-async def purge_all() -> dict[str, int]:
-    return {name: await job() for name, job in purge_jobs}
+async def purge_all(settings) -> dict[str, int]:
+    return {name: await job(settings) for name, job in purge_jobs}
 
 
 async def run_forever(rt) -> None:
@@ -24,6 +25,6 @@ async def run_forever(rt) -> None:
         await asyncio.sleep(INTERVAL)
         with contextlib.suppress(Exception):
             if await rt.counters.set_if_absent("lock:purge", INTERVAL - 5):
-                done = await purge_all()
+                done = await purge_all(rt.settings)
                 if any(done.values()):
                     log.info("purged %s", done)

@@ -48,6 +48,7 @@ class Settings:
     session_max_days: int = 7
     vouch_per_month: int = 2
     hold_first_messages: int = 3
+    payout_retention_days: int = 30
     argon2_memory_kib: int = 19456
     argon2_time_cost: int = 2
     argon2_parallelism: int = 1
@@ -117,4 +118,5 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         session_max_days=_int(env, "SURVNET_SESSION_MAX_DAYS", 7),
         vouch_per_month=_int(env, "SURVNET_VOUCHES_PER_MONTH", 2),
         hold_first_messages=_int(env, "SURVNET_HOLD_FIRST_MESSAGES", 3),
+        payout_retention_days=_int(env, "SURVNET_PAYOUT_RETENTION_DAYS", 30),
     )
