@@ -12,7 +12,6 @@ from tortoise.functions import Count, Sum
 
 from consultations.models import Answer, Consultation, Participation, Question
 from consultations.service import localized, questions_of
-from network.charts import bar_chart  # noqa: F401 - the routes draw with it
 from network.suppression import HIDDEN, suppress  # noqa: F401 - one rule for every published figure
 from network.i18n import lazy as _l
 

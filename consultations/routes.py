@@ -14,7 +14,8 @@ from consultations import authoring, export, results, review, service
 from consultations.schemas import AnswerIn, AnswersIn, ConsentIn, ConsultationIn, OutcomeIn, ReviewIn
 from network.access import api, page
 from network.domain import STATUS_BY_KIND, Refused
-from network.forms import form_data, form_list
+from network.charts import bar_chart
+from network.forms import form_data
 from network.i18n import gettext
 from network.i18n import lazy as _l
 from network.templating import environment, render, request_locale
@@ -284,7 +285,7 @@ async def results_page(request: Request):
     locale = request_locale(request)
     figures = await results.compute(consultation, locale)
     fewer = gettext(locale, results.FEWER, k=consultation.k)
-    charts = {q["id"]: Markup(results.bar_chart(q["rows"], fewer)) for q in figures["questions"]}
+    charts = {q["id"]: Markup(bar_chart(q["rows"], fewer)) for q in figures["questions"]}
     texts = await review.released_for(consultation.id, limit=200)
     return render(request, "consultations/results.html", {
         "c": _summary(request, consultation), "r": figures, "charts": charts, "fewer": fewer, "texts": texts})

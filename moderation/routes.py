@@ -8,7 +8,7 @@ from starlette.responses import RedirectResponse
 
 from messaging import service as rooms
 from moderation import service
-from moderation.models import REASONS, WORD_ACTIONS, WatchedWord
+from moderation.models import WORD_ACTIONS, WatchedWord
 from network.access import api, page
 from network.domain import STATUS_BY_KIND, Refused
 from network.forms import form_data, safe_next

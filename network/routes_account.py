@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse
 
 from network import accounts, safety, sessions
-from network.access import api, page, refused_response
+from network.access import api, page
 from network.auth import clear_session_cookie, set_discreet_cookie, set_session_cookie
 from network.domain import STATUS_BY_KIND, Refused
 from network.forms import form_data, safe_next

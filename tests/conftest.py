@@ -187,6 +187,20 @@ def live_server(tmp_path):
     stop_server(server)
 
 
+@pytest.fixture
+def two_workers(tmp_path, redis_url):
+    """Two server processes sharing one database and one Redis, as two workers would."""
+    import redis
+
+    redis.from_url(redis_url).flushdb()
+    env = {"SURVNET_REDIS_URL": redis_url}
+    first = start_server(tmp_path, env, name="a")
+    second = start_server(tmp_path, env, migrate=False, name="b")
+    yield first, second
+    stop_server(first)
+    stop_server(second)
+
+
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
     path = "/usr/bin/chromium"

@@ -36,7 +36,7 @@ def test_a_moderator_clears_the_queue_on_a_phone(browser, live_server):
     report.locator("form:has(input[value=hide]) input[name=reason]").fill("No insults here.")
     report.locator("form:has(input[value=hide]) button").click()
     expect(page.locator("section.queue-item")).to_have_count(1)
-    page.locator(f"section.queue-item form:has(input[value=approve]) button").click()
+    page.locator("section.queue-item form:has(input[value=approve]) button").click()
     page.wait_for_selector("text=Nothing is waiting.")
     context.close()
     statuses = {m["id"]: m["status"] for m in moderator.http.get(f"/api/v1/rooms/{room['id']}/messages").json()["messages"]}

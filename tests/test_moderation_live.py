@@ -6,21 +6,9 @@ import time
 
 import pytest
 
-from tests.conftest import start_server, stop_server
 from tests.rooms_helpers import Person, next_frame, socket
 
 
-@pytest.fixture
-def two_workers(tmp_path, redis_url):
-    import redis
-
-    redis.from_url(redis_url).flushdb()
-    env = {"SURVNET_REDIS_URL": redis_url}
-    first = start_server(tmp_path, env, name="a")
-    second = start_server(tmp_path, env, migrate=False, name="b")
-    yield first, second
-    stop_server(first)
-    stop_server(second)
 
 
 def _act(moderator, **body):

@@ -12,22 +12,9 @@ import pytest
 from websockets.exceptions import InvalidStatus
 
 from network.settings import ROOT
-from tests.conftest import start_server, stop_server
 from tests.rooms_helpers import Person, next_frame, socket
 
 
-@pytest.fixture
-def two_workers(tmp_path, redis_url):
-    """Two server processes sharing one database and one Redis, as two workers would."""
-    import redis
-
-    redis.from_url(redis_url).flushdb()
-    env = {"SURVNET_REDIS_URL": redis_url}
-    first = start_server(tmp_path, env, name="a")
-    second = start_server(tmp_path, env, migrate=False, name="b")
-    yield first, second
-    stop_server(first)
-    stop_server(second)
 
 
 async def test_two_processes_deliver_each_others_messages(two_workers):

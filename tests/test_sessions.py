@@ -1,6 +1,6 @@
 """Sessions: idle and absolute expiry, listing and ending them, the cookie's attributes."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from network.models import Session
 from tests.conftest import both_databases
