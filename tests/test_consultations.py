@@ -345,3 +345,22 @@ async def test_policymaker_form_creates_a_consultation(app):
         bad = await http.post("/consultations/new", data={"csrf_token": csrf_from(page.text), "title": "T",
                                                           "consent_text": "c", "questions": "nonsense line"})
         assert bad.status_code == 422
+
+
+async def test_breakdowns_show_only_groups_of_k_or_more(app):
+    owner = await make_member(app, "policymaker")
+    consultation = await _create(app, owner)
+    for n in range(7):
+        member = await make_member(app)
+        async with signed_in(app, member) as http:
+            await http.patch("/api/v1/me", json={"languages": ["fa" if n < 6 else "sw"], "region": "AF"})
+        await _take_part(app, member, consultation, _answers(consultation, 0, [0], 3, [0, 1, 2]), share=True)
+    async with signed_in(app, owner) as http:
+        results = (await http.get(f"/api/v1/consultations/{consultation['id']}/results")).json()["results"]
+        page = (await http.get(f"/consultations/{consultation['id']}/results")).text
+    sizes = results["breakdowns"]["language"]["sizes"]
+    assert sizes == {"fa": None, "sw": None}  # sw is 1 person; fa goes with it so it cannot be derived
+    assert results["breakdowns"]["region"]["sizes"] == {"AF": 7}
+    single = str(consultation["questions"][0]["id"])
+    assert results["breakdowns"]["region"]["questions"][single] == {"AF": {"0": 7, "1": 0, "2": 0}}
+    assert 'class="breakdown"' in page

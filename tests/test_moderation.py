@@ -263,3 +263,21 @@ async def test_moderation_pages_work_from_a_form(app):
         assert response.status_code == 303
     assert (await Message.get(id=message["id"])).status == "hidden"
     assert await Member.filter(id=member.id).exists()
+
+
+async def test_a_member_can_be_reported_from_their_profile(app):
+    reported, reporter = await make_member(app, pseudonym="Pushy Person"), await make_member(app)
+    moderator = await make_member(app, "moderator")
+    async with signed_in(app, reported) as http:
+        await http.patch("/api/v1/me", json={"visibility": "members"})
+    async with signed_in(app, reporter) as http:
+        page = await http.get(f"/members/{reported.id}")
+        assert 'name="target" value="member"' in page.text
+        response = await http.post("/reports", data={"csrf_token": csrf_from(page.text), "target": "member",
+                                                      "id": str(reported.id), "reason": "infiltrator",
+                                                      "next": f"/members/{reported.id}"})
+        assert response.status_code == 303 and "reported=1" in response.headers["location"]
+    items = await service.queue(moderator, "report")
+    assert [(i["reason"], i["member_id"]) for i in items] == [("infiltrator", reported.id)]
+    async with signed_in(app, reported) as http:
+        assert (await http.get("/api/v1/notices")).json()["notices"] == []
