@@ -127,8 +127,8 @@ async def authenticate(rt: Runtime, pseudonym: str, passphrase: str, client_key:
                       kind="throttled", seconds=wait)
     member = await Member.get_or_none(pseudonym_key=key) if key else None
     passphrase = (passphrase or "")[:PASSPHRASE_MAX * 4]
-    ok = await rt.hasher.verify(member.passphrase_hash if member else None, passphrase)
-    duress = await rt.hasher.verify(member.duress_hash if member else None, passphrase)
+    ok, duress = await rt.hasher.verify_both(member.passphrase_hash if member else None,
+                                             member.duress_hash if member else None, passphrase)
     if not (ok or duress) or member.status not in ("active", "hidden"):
         await throttle.failed(rt, key, client_key)
         raise Refused("wrong_login", WRONG_LOGIN, kind="unauthorized")

@@ -19,7 +19,7 @@ MIN_MEMORY_KIB, MIN_TIME_COST = 19456, 2
 def _lower_priority() -> None:
     """Hashing threads yield the CPU to the event loop, so other requests stay fast during logins."""
     with contextlib.suppress(AttributeError, OSError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
 
 
 def default_concurrency() -> int:
@@ -53,6 +53,10 @@ class Hasher:
     async def verify(self, stored: str | None, passphrase: str) -> bool:
         """True when it matches; with stored=None it spends the same time and answers False."""
         return await self._run(self._verify, stored, passphrase)
+
+    async def verify_both(self, first: str | None, second: str | None, passphrase: str) -> tuple[bool, bool]:
+        """Two verifications in one trip to the pool, always both, so every login costs the same."""
+        return await self._run(lambda: (self._verify(first, passphrase), self._verify(second, passphrase)))
 
     def needs_rehash(self, stored: str) -> bool:
         try:
