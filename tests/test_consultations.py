@@ -364,3 +364,30 @@ async def test_breakdowns_show_only_groups_of_k_or_more(app):
     single = str(consultation["questions"][0]["id"])
     assert results["breakdowns"]["region"]["questions"][single] == {"AF": {"0": 7, "1": 0, "2": 0}}
     assert 'class="breakdown"' in page
+
+
+async def test_a_released_text_can_be_reported_back_to_the_moderators(app):
+    from moderation import service as moderation
+
+    owner = await make_member(app, "policymaker")
+    consultation = await _create(app, owner)
+    for n in range(5):
+        await _take_part(app, await make_member(app), consultation,
+                         _answers(consultation, 0, [0], 3, [0, 1, 2], text=f"story {n}"))
+    moderator = await make_member(app, "moderator")
+    async with signed_in(app, moderator) as http:
+        for item in (await http.get("/api/v1/consultations/review")).json()["pending"]:
+            await http.post(f"/api/v1/consultations/review/{item['id']}", json={"decision": "release"})
+    async with signed_in(app, owner) as http:
+        page = await http.get(f"/consultations/{consultation['id']}/results")
+        assert 'name="target" value="text"' in page.text
+        text_id = (await http.get(f"/api/v1/consultations/{consultation['id']}/results")).json()["results"]["texts"]
+        assert len(text_id) == 5
+        import re
+
+        first_id = re.search(r'name="target" value="text"><input type="hidden" name="id" value="(\d+)"', page.text).group(1)
+        response = await http.post("/reports", data={"csrf_token": csrf_from(page.text), "target": "text", "id": first_id,
+                                                      "reason": "identity", "next": f"/consultations/{consultation['id']}/results"})
+        assert response.status_code == 303
+    reports = await moderation.queue(moderator, "report")
+    assert [(r["target"], r["text_id"], r["priority"]) for r in reports] == [("text", int(first_id), 0)]
