@@ -16,10 +16,6 @@ async def pending(limit: int = 50) -> list[Answer]:
                   .select_related("question__consultation").order_by("id").limit(limit))
 
 
-async def pending_count() -> int:
-    return await Answer.filter(review="pending", participation__submitted=True).count()
-
-
 async def decide(answer_id: int, decision: str, redacted: str | None = None) -> Answer:
     answer = await Answer.get_or_none(id=answer_id, review__not_isnull=True)
     if answer is None:

@@ -11,7 +11,7 @@ from messaging.schemas import InviteIn, MessageIn, MessagePatch, RoomIn
 from messaging.socket import room_socket
 from network.access import api, page, socket
 from network.domain import STATUS_BY_KIND, Refused
-from network.forms import form_data
+from network.forms import form_data, to_int
 from network.i18n import lazy as _l
 from network.settings import LOCALES
 from network.templating import environment, render
@@ -33,12 +33,6 @@ def _room_view(room) -> dict:
             "region": room.region, "kind": room.kind, "retention": room.retention,
             "slow_mode_seconds": room.slow_mode_seconds, "age_group": room.age_group}
 
-
-def _int(value) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
 
 
 async def rooms_page(request: Request):
@@ -66,7 +60,7 @@ async def new_room_submit(request: Request):
 async def room_page(request: Request, error=None, status_code=200):
     member = request.state.member
     room = await service.enterable(member, request.path_params["room_id"])
-    before = _int(request.query_params.get("before"))
+    before = to_int(request.query_params.get("before"))
     messages = await service.history(room, before=before, limit=50, viewer=member)
     items = await service.views(messages)
     older = items[0]["id"] if len(items) == 50 else None
@@ -86,7 +80,7 @@ async def post_submit(request: Request):
     room_id = request.path_params["room_id"]
     try:
         message, _ = await service.post(rt(request), request.state.member, room_id, form.get("body"),
-                                        form.get("content_warning"), _int(form.get("reply_to")),
+                                        form.get("content_warning"), to_int(form.get("reply_to")),
                                         form.get("client_id"))
     except Refused as exc:
         return await room_page(request, error=exc, status_code=STATUS_BY_KIND.get(exc.kind, 422))
@@ -104,7 +98,7 @@ async def edit_submit(request: Request):
 async def delete_submit(request: Request):
     form = await form_data(request)
     await service.delete(rt(request), request.state.member, request.path_params["message_id"])
-    room_id = _int(form.get("room_id")) or 0
+    room_id = to_int(form.get("room_id")) or 0
     return RedirectResponse(f"/rooms/{room_id}" if room_id else "/rooms", status_code=303)
 
 
@@ -129,7 +123,7 @@ async def api_invite(request: Request, body: InviteIn):
 async def api_messages(request: Request):
     room = await service.enterable(request.state.member, request.path_params["room_id"])
     raw = {name: request.query_params.get(name) for name in ("after", "before", "limit")}
-    after, before, limit = (_int(raw[name]) for name in ("after", "before", "limit"))
+    after, before, limit = (to_int(raw[name]) for name in ("after", "before", "limit"))
     malformed = any(raw[name] not in (None, "") and value is None
                     for name, value in (("after", after), ("before", before), ("limit", limit)))
     limit = 50 if limit is None else limit

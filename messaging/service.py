@@ -147,9 +147,6 @@ async def invite(actor: Member, room_id: int, member_id: int) -> None:
     await Membership.get_or_create(room=room, member=member)
 
 
-async def leave(member: Member, room_id: int) -> None:
-    await Membership.filter(room_id=room_id, member=member).delete()
-
 
 async def shares_room(viewer_id: int, member_id: int) -> bool:
     mine = await Membership.filter(member_id=viewer_id).values_list("room_id", flat=True)

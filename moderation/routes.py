@@ -11,7 +11,7 @@ from moderation import service
 from moderation.models import WORD_ACTIONS, WatchedWord
 from network.access import api, page
 from network.domain import STATUS_BY_KIND, Refused
-from network.forms import form_data, safe_next
+from network.forms import form_data, safe_next, to_int
 from network.i18n import lazy as _l
 from network.templating import environment, render, request_locale
 
@@ -86,12 +86,6 @@ def rt(request: Request):
     return request.app.state.runtime
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
-
 
 async def _queue_view(request: Request, kind: str | None) -> list[dict]:
     locale = request_locale(request)
@@ -119,7 +113,7 @@ async def queue_page(request: Request, error=None, status_code=200):
 async def claim_submit(request: Request):
     form = await form_data(request)
     try:
-        await service.claim(request.state.member, form.get("kind", ""), _int(form.get("id")) or 0)
+        await service.claim(request.state.member, form.get("kind", ""), to_int(form.get("id")) or 0)
     except Refused as exc:
         return await queue_page(request, exc, STATUS_BY_KIND[exc.kind])
     return RedirectResponse(safe_next(form.get("next"), "/moderation"), status_code=303)
@@ -127,7 +121,7 @@ async def claim_submit(request: Request):
 
 async def action_submit(request: Request):
     form = await form_data(request)
-    ids = {name: _int(form.get(name)) for name in ("message_id", "member_id", "room_id", "minutes", "report_id",
+    ids = {name: to_int(form.get(name)) for name in ("message_id", "member_id", "room_id", "minutes", "report_id",
                                                    "sanction_id", "alert_id", "appeal_id", "item_id")}
     try:
         await service.act(rt(request), request.state.member, form.get("action", ""), form.get("reason"),
@@ -147,7 +141,7 @@ async def member_page(request: Request):
 
 async def note_submit(request: Request):
     form = await form_data(request)
-    member_id = _int(form.get("member_id")) or 0
+    member_id = to_int(form.get("member_id")) or 0
     await service.add_note(request.state.member, member_id, form.get("text", ""))
     return RedirectResponse(f"/moderation/members/{member_id}", status_code=303)
 
@@ -170,7 +164,7 @@ async def word_delete(request: Request):
 
 async def log_page(request: Request):
     return render(request, "moderation/log.html", {"entries": await service.log_entries(
-        before=_int(request.query_params.get("before")))})
+        before=to_int(request.query_params.get("before")))})
 
 
 async def notices_page(request: Request):
@@ -185,13 +179,13 @@ async def notices_page(request: Request):
 
 async def appeal_submit(request: Request):
     form = await form_data(request)
-    await service.appeal(request.state.member, _int(form.get("sanction_id")) or 0, form.get("text", ""))
+    await service.appeal(request.state.member, to_int(form.get("sanction_id")) or 0, form.get("text", ""))
     return RedirectResponse("/notices?done=appeal", status_code=303)
 
 
 async def report_submit(request: Request):
     form = await form_data(request)
-    await service.report(request.state.member, form.get("target", ""), _int(form.get("id")) or 0,
+    await service.report(request.state.member, form.get("target", ""), to_int(form.get("id")) or 0,
                          form.get("reason", ""), form.get("note", ""))
     return RedirectResponse(safe_next(form.get("next"), "/") + ("&" if "?" in (form.get("next") or "") else "?")
                             + "reported=1", status_code=303)
@@ -253,7 +247,7 @@ async def api_word_delete(request: Request):
 async def api_log(request: Request):
     return {"entries": [{"id": e.id, "actor": e.actor_name, "action": e.action, "target": e.target,
                          "reason": e.reason, "created_at": e.created_at.isoformat()}
-                        for e in await service.log_entries(before=_int(request.query_params.get("before")))]}
+                        for e in await service.log_entries(before=to_int(request.query_params.get("before")))]}
 
 
 async def api_note(request: Request, body: NoteIn):

@@ -14,7 +14,7 @@ from tortoise.exceptions import IntegrityError
 from messaging import service as rooms
 from messaging.models import Membership, Message, Room
 from moderation import filters
-from moderation.models import (PRIORITY, REASONS, WORD_ACTIONS, Appeal, Claim, LogEntry, Note, Notice, Report,
+from moderation.models import (PRIORITY, REASONS, SANCTIONS, WORD_ACTIONS, Appeal, Claim, LogEntry, Note, Notice, Report,
                                Sanction, WatchedWord)
 from network import sessions
 from network.domain import Refused
@@ -94,7 +94,7 @@ async def queue(moderator: Member, kind: str | None = None, limit: int = 50) -> 
     """Reports, held messages, texts to review, safety alerts and appeals, most urgent first."""
     items: list[dict] = []
     if kind in (None, "report"):
-        for r in await Report.filter(status="open").prefetch_related("message").order_by("priority", "id").limit(200):
+        for r in await Report.filter(status="open").order_by("priority", "id").limit(200):
             items.append(_item("report", r.id, r.priority, r.created_at, reason=r.reason, note=r.note,
                                target=r.target, message_id=r.message_id, member_id=r.member_id, text_id=r.text_id))
     if kind in (None, "held"):
@@ -234,7 +234,7 @@ async def sanction(rt: Runtime, moderator: Member, member_id: int, kind: str, re
         raise Refused("not_found", _l("That member was not found."), kind="not_found")
     if member.id == moderator.id or member.role in STAFF and moderator.role != "admin":
         raise Refused("not_allowed", _l("You cannot take this action on this account."), kind="forbidden")
-    if kind not in ("warn", "mute", "remove", "suspend"):
+    if kind not in SANCTIONS:
         raise Refused("invalid_action", _l("Choose an action from the list."), field="action")
     if minutes is not None and not 1 <= minutes <= MAX_MINUTES:
         raise Refused("invalid_minutes", _l("A duration is from 1 minute to a year."), field="minutes")
@@ -382,10 +382,6 @@ async def appealable(member: Member) -> set[int]:
     return set(mine) - set(appealed)
 
 
-async def unread_notices(member: Member) -> int:
-    return await Notice.filter(member=member, read_at=None).count()
-
-
 async def mark_notices_read(member: Member) -> None:
     await Notice.filter(member=member, read_at=None).update(read_at=now())
 
@@ -461,7 +457,7 @@ async def act(rt: Runtime, moderator: Member, action: str, reason: str | None, *
         await hide(rt, moderator, need(message_id), reason)
     elif action in ("approve", "reject"):
         await decide_held(rt, moderator, need(message_id), action == "approve", reason)
-    elif action in ("warn", "mute", "remove", "suspend"):
+    elif action in SANCTIONS:
         await sanction(rt, moderator, need(member_id), action, reason, minutes, room_id)
     elif action == "lift":
         await lift(rt, moderator, need(sanction_id), reason)

@@ -27,7 +27,7 @@ from network.domain import STATUS_BY_KIND, Refused
 from network.errors import api_error, error_response
 from network.i18n import lazy as _l
 from network.keys import same
-from network.templating import request_locale
+from network.templating import render, request_locale
 
 LEVELS = ("public", "self", "member", "moderator", "policymaker", "admin")
 ROLE_LEVELS = {
@@ -94,8 +94,6 @@ def _refusal(request: Request, api: bool):
     if request.state.member.role == "decoy" and not api:
         # A decoy looks like a quiet new account: community pages are simply empty.
         if request.method in SAFE_METHODS:
-            from network.templating import render
-
             return render(request, "empty.html")
         return RedirectResponse("/", status_code=303)
     if api:
@@ -174,8 +172,6 @@ def page(path: str, endpoint, *, access: str, methods=("GET",), name: str | None
 
 
 def error_response_with(request: Request, status: int, message: str, **params) -> Response:
-    from network.templating import render
-
     return render(request, "error.html", {"status": status, "title": _l("That could not be done"),
                                           "explanation": message, "params": params}, status_code=status)
 

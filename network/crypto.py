@@ -45,9 +45,6 @@ class Keyring:
         raw = base64.b64decode(payload)
         return cipher.decrypt(raw[:12], raw[12:], purpose.encode()).decode()
 
-    def is_current(self, stored: str | None) -> bool:
-        return not stored or stored.startswith(f"{PREFIX}{self.current_version}:")
-
 
 _keyring: Keyring | None = None
 

@@ -19,6 +19,14 @@ async def form_list(request: Request, name: str) -> list[str]:
     return [v[:FIELD_MAX] for v in form.getlist(name) if isinstance(v, str)]
 
 
+def to_int(value, default: int | None = None) -> int | None:
+    """A whole number from a form field or query string, or the default when it is not one."""
+    try:
+        return int(value) if value not in (None, "") else default
+    except (TypeError, ValueError):
+        return default
+
+
 def safe_next(target: str | None, default: str = "/") -> str:
     """Only a path on this site: never another host (//evil.example) or a scheme."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:

@@ -8,7 +8,7 @@ from starlette.responses import RedirectResponse
 from network import accounts, invitations, profiles
 from network.access import api, page
 from network.domain import STATUS_BY_KIND, Refused
-from network.forms import form_data
+from network.forms import form_data, to_int
 from network.models import ROLES, Member
 from network.routes_account import rt
 from network.schemas import InvitationBody, RoleBody
@@ -33,19 +33,13 @@ async def invitations_page(request: Request):
     return render(request, "invitations.html", await _invitations_context(request))
 
 
-def _int(value: str, default: int) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
-
 
 async def invitations_submit(request: Request):
     form = await form_data(request)
     try:
         invitation, code = await invitations.create(
             rt(request), request.state.member, form.get("role", "member"),
-            _int(form.get("uses"), 0), _int(form.get("days"), 0))
+            to_int(form.get("uses"), 0), to_int(form.get("days"), 0))
     except Refused as exc:
         return render(request, "invitations.html", await _invitations_context(request, error=exc),
                       status_code=STATUS_BY_KIND[exc.kind])
@@ -59,7 +53,7 @@ async def invitation_revoke(request: Request):
 
 
 async def directory_page(request: Request):
-    page_number = max(1, _int(request.query_params.get("page"), 1))
+    page_number = max(1, to_int(request.query_params.get("page"), 1))
     people = await profiles.directory(limit=51, offset=(page_number - 1) * 50)
     return render(request, "directory.html", {"people": people[:50], "page": page_number,
                                               "more": len(people) > 50,
@@ -109,7 +103,7 @@ async def api_invitation_revoke(request: Request):
 
 
 async def api_directory(request: Request):
-    offset = max(0, _int(request.query_params.get("offset"), 0))
+    offset = max(0, to_int(request.query_params.get("offset"), 0))
     return {"members": [profiles.public_view(m) for m in await profiles.directory(offset=offset)]}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse
 
-from network import safety, sessions
+from network import accounts, safety, sessions
 from network.access import api, page
 from network.auth import DISCREET_COOKIE, clear_session_cookie, set_discreet_cookie
 from network.domain import STATUS_BY_KIND, Refused
@@ -67,7 +67,7 @@ async def duress_submit(request: Request):
     form = await form_data(request)
     try:
         if form.get("passphrase", "") != form.get("passphrase_again", ""):
-            raise Refused("mismatch", _l("The two passphrases are not the same."), field="passphrase_again")
+            raise Refused("mismatch", accounts.PASSPHRASES_DIFFER, field="passphrase_again")
         await safety.set_duress(rt(request), request.state.member, form.get("passphrase", ""),
                                 form.get("action", ""))
     except Refused as exc:

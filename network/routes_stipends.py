@@ -15,7 +15,7 @@ from network import stipends
 from network.access import api, page
 from network.charts import bar_chart
 from network.domain import STATUS_BY_KIND, Refused
-from network.forms import form_data
+from network.forms import form_data, to_int
 from network.i18n import format_money, gettext
 from network.i18n import lazy as _l
 from network.models import PAYOUT_METHODS, STIPEND_KINDS
@@ -63,7 +63,7 @@ async def my_page(request: Request, error=None, values=None, status_code=200):
 
 async def request_submit(request: Request):
     form = await form_data(request)
-    data = {**form, "fund_id": int(form["fund_id"]) if form.get("fund_id", "").isdigit() else 0}
+    data = {**form, "fund_id": to_int(form.get("fund_id"), 0)}
     try:
         stipend = await stipends.request(request.state.member, data)
     except Refused as exc:
