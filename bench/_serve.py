@@ -43,11 +43,11 @@ def survnet_env(var_dir: Path | None = None, **extra: str) -> dict:
 
 
 def start_survnet(env: dict, workers: int = 1) -> tuple[subprocess.Popen, str]:
-    subprocess.run([sys.executable, "-m", "network.cli", "migrate"], env=env, check=True,
+    subprocess.run([sys.executable, "-m", "network.core.cli", "migrate"], env=env, check=True,
                    capture_output=True, cwd=ROOT)
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "network.cli", "serve", "--port", str(port), "--workers", str(workers)],
+        [sys.executable, "-m", "network.core.cli", "serve", "--port", str(port), "--workers", str(workers)],
         env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     wait_for(url + "/healthz", process)

@@ -23,17 +23,12 @@ import tempfile  # noqa: E402
 import time  # noqa: E402
 import uuid  # noqa: E402
 
-import network.app  # noqa: E402,F401 - wires the filters into messaging
-from messaging import hooks  # noqa: E402
 from messaging import service as rooms  # noqa: E402
-from moderation import filters, service as moderation  # noqa: E402
 from moderation.models import WatchedWord  # noqa: E402
-from network import crypto, db  # noqa: E402
-from network.broker import Broker  # noqa: E402
-from network.models import Member  # noqa: E402
-from network.passwords import Hasher  # noqa: E402
-from network.runtime import Runtime  # noqa: E402
-from network.settings import Settings  # noqa: E402
+from network.app import command_runtime  # noqa: E402
+from network.core import crypto, db  # noqa: E402
+from network.core.settings import Settings  # noqa: E402
+from network.members.models import Member  # noqa: E402
 
 SENTENCES = ["Thank you all for listening today", "I went to the clinic and they were kind to me",
              "Does anyone know how the travel stipend works", "We met in the afternoon and talked for hours",
@@ -56,8 +51,7 @@ async def main(count: int) -> None:
     url = f"sqlite://{tempfile.mkdtemp()}/filters.sqlite3"
     await db.migrate(url)
     await db.open_db(url)
-    rt = Runtime(settings=Settings(), broker=Broker(), hasher=Hasher(memory_kib=1024, time_cost=1, concurrency=1))
-    moderation.hold_first = 0
+    rt = command_runtime(Settings(hold_first_messages=0, argon2_memory_kib=1024, argon2_time_cost=1))
     staff = await Member.create(pseudonym="Bench Mod", pseudonym_key=str(uuid.uuid4()), skeleton=str(uuid.uuid4()),
                                 passphrase_hash="!", role="moderator")
     member = await Member.create(pseudonym="Bench Member", pseudonym_key=str(uuid.uuid4()),
@@ -68,12 +62,12 @@ async def main(count: int) -> None:
     await WatchedWord.bulk_create([WatchedWord(locale=("en", "fr", "ar")[n % 3], action=("hold", "flag", "block")[n % 3],
                                                word="".join(random.choices(string.ascii_lowercase, k=random.randint(5, 10))))
                                    for n in range(1000)])
-    filters.words.invalidate()
-    saved = list(hooks.message_filters), list(hooks.send_checks)
+    registry = rt.registry
+    saved = list(registry.message_filters), list(registry.send_checks)
     await post_many(rt, member, room, 50)  # warm up
-    hooks.message_filters[:], hooks.send_checks[:] = [], []
+    registry.message_filters[:], registry.send_checks[:] = [], []
     off = await post_many(rt, member, room, count)
-    hooks.message_filters[:], hooks.send_checks[:] = saved
+    registry.message_filters[:], registry.send_checks[:] = saved
     on = await post_many(rt, member, room, count)
     await db.close_db()
     rt.hasher.close()

@@ -6,7 +6,6 @@ process (Debian's `wrk`), so the machine's noise falls on both. Usage: python be
 
 from __future__ import annotations
 
-
 import sys
 from pathlib import Path
 

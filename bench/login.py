@@ -7,7 +7,6 @@ Target: p99 under login load at most 1.5 times idle. Usage: python bench/login.p
 
 from __future__ import annotations
 
-
 import sys
 from pathlib import Path
 
@@ -26,9 +25,8 @@ from pathlib import Path
 import httpx
 
 from bench._serve import ROOT, start_survnet, stop, survnet_env  # noqa: E402
-
-from network.passwords import Hasher  # noqa: E402
-from network.settings import Settings  # noqa: E402
+from network.core.hashing import Hasher  # noqa: E402
+from network.core.settings import Settings  # noqa: E402
 
 PASSPHRASE = "benchmark passphrase here"
 
@@ -91,7 +89,7 @@ def main() -> None:
     try:
         pseudonyms = []
         for n in range(2):
-            code = subprocess.run([sys.executable, "-m", "network.cli", "invite"], env=env, cwd=ROOT,
+            code = subprocess.run([sys.executable, "-m", "network.core.cli", "invite"], env=env, cwd=ROOT,
                                   capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
             name = f"Bench Person {n}"
             httpx.post(url + "/api/v1/auth/register", json={"invite_code": code, "pseudonym": name,

@@ -28,8 +28,11 @@ from tortoise import Tortoise, connections  # noqa: E402
 from consultations import export, results, service  # noqa: E402
 from consultations.models import Answer, Participation  # noqa: E402
 from consultations.schemas import ConsultationIn  # noqa: E402
-from network import crypto, db  # noqa: E402
-from network.models import Member  # noqa: E402
+from network.core import (
+    crypto,
+    db,  # noqa: E402
+)
+from network.members.models import Member  # noqa: E402
 
 QUESTIONS = [
     {"kind": "single", "prompt": {"en": f"single {n}"}, "options": [{"en": "a"}, {"en": "b"}, {"en": "c"}]}

@@ -40,7 +40,7 @@ _FROM_LETTERS = str.maketrans("abcdefghijk", "0123456789.")
 
 
 def register(url: str, env: dict, name: str, role: str = "member") -> httpx.Client:
-    code = subprocess.run([sys.executable, "-m", "network.cli", "invite", "--role", role], env=env, cwd=ROOT,
+    code = subprocess.run([sys.executable, "-m", "network.core.cli", "invite", "--role", role], env=env, cwd=ROOT,
                           capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
     client = httpx.Client(base_url=url)
     body = client.post("/api/v1/auth/register", json={"invite_code": code, "pseudonym": name,

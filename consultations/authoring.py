@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 
 from consultations.schemas import ConsultationIn, QuestionIn, SectionIn
-from network.domain import Refused
-from network.i18n import lazy as _l
+from network.core.i18n import lazy as _l
+from network.core.refusal import Refused
 
 _LINE = re.compile(r"^(\*)?\s*(single|multiple|scale|ranking|text|comment)\s*([0-9]+(?:-[0-9]+)?)?\s*:\s*(.+)$", re.I)
 

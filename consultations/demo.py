@@ -7,7 +7,7 @@ from consultations.models import Consultation
 from consultations.schemas import ConsultationIn
 
 
-async def seed(rt, accounts: dict) -> None:
+async def seed(rt, accounts: dict, only_if_empty: bool = False) -> None:
     if await Consultation.exists():
         return
     data = ConsultationIn(

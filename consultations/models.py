@@ -5,7 +5,7 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
-from network.crypto import EncryptedTextField
+from network.core.crypto import EncryptedTextField
 
 STATUSES = ("draft", "open", "closed", "published")
 KINDS = ("single", "multiple", "scale", "ranking", "text", "comment")

@@ -12,8 +12,8 @@ from tortoise.functions import Count, Sum
 
 from consultations.models import Answer, Consultation, Participation, Question
 from consultations.service import localized, questions_of
-from network.suppression import HIDDEN, suppress  # noqa: F401 - one rule for every published figure
-from network.i18n import lazy as _l
+from network.core.i18n import lazy as _l
+from network.core.suppression import HIDDEN, suppress  # noqa: F401 - one rule for every published figure
 
 FEWER = _l("fewer than %(k)s")
 BREAKDOWNS = ("language", "region", "age_band")

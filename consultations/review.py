@@ -7,8 +7,8 @@ released text, or the moderator's redacted version of it; never the original of 
 from __future__ import annotations
 
 from consultations.models import Answer
-from network.domain import Refused
-from network.i18n import lazy as _l
+from network.core.i18n import lazy as _l
+from network.core.refusal import Refused
 
 
 async def pending(limit: int = 50) -> list[Answer]:
@@ -46,7 +46,7 @@ async def released_for(consultation_id: int, after_id: int = 0, limit: int = 500
 
 
 async def queue_items() -> list[dict]:
-    """Texts waiting for review, as items of the moderators' one queue (wired by network/app.py)."""
+    """Texts waiting for review, as items of the moderators' one queue (a registry queue source, added by setup())."""
     items = []
     for answer in await (Answer.filter(review="pending", participation__submitted=True)
                          .select_related("participation", "question").order_by("id").limit(200)):

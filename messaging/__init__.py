@@ -1,0 +1,17 @@
+"""Moderated real-time rooms: rooms, messages, the WebSocket, presence and retention."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def setup(registry, settings) -> None:
+    from messaging import demo, routes, service
+
+    registry.routes += routes.routes
+    registry.add_templates(Path(__file__).parent / "templates", **routes.TEMPLATE_NAMES)
+    registry.shares_room = service.shares_room
+    registry.export_hooks.append(lambda rt, member: service.export_member(member))
+    registry.erase_hooks.append(lambda rt, member, messages: service.erase_member(member, messages))
+    registry.purge_jobs.append(("expired messages", lambda rt: service.purge_expired()))
+    registry.demo_seeds.append(demo.seed)

@@ -6,7 +6,7 @@ from messaging import service
 from messaging.models import Membership, Room
 
 
-async def seed(rt, accounts: dict) -> None:
+async def seed(rt, accounts: dict, only_if_empty: bool = False) -> None:
     if await Room.exists():
         return
     moderator, member = accounts["moderator"], accounts["member"]

@@ -1,12 +1,11 @@
-"""What higher packages plug into messaging (wired by network/app.py).
+"""What every new or edited message passes: the registry's message filters and send checks.
 
-Every new message passes each filter before it is stored and published; the strictest answer
-wins: reject, then hold, then allow. Moderation adds its filters here.
+Higher packages (moderation) add their filters in their `setup()`; the strictest answer wins:
+reject, then hold, then allow.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 
@@ -20,16 +19,20 @@ class Decision:
 ALLOW = Decision()
 _ORDER = {"allow": 0, "hold": 1, "reject": 2}
 
-# (member, room, body, content_warning) -> Decision
-message_filters: list[Callable[..., Awaitable[Decision]]] = []
-# (member, room) -> a refusal message id when the member may not post now (a mute, say), or None
-send_checks: list[Callable[..., Awaitable[str | None]]] = []
+
+async def refusal(rt, member, room) -> str | None:
+    """The first send check that refuses this member here now (a mute, say), or None."""
+    for check in rt.registry.send_checks:
+        message = await check(rt, member, room)
+        if message:
+            return message
+    return None
 
 
-async def decide(member, room, body: str, content_warning: str) -> Decision:
+async def decide(rt, member, room, body: str, content_warning: str) -> Decision:
     decision = ALLOW
-    for check in message_filters:
-        result = await check(member, room, body, content_warning)
+    for check in rt.registry.message_filters:
+        result = await check(rt, member, room, body, content_warning)
         if _ORDER[result.action] > _ORDER[decision.action]:
             decision = result
     return decision

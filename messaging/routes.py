@@ -9,19 +9,20 @@ from messaging import service
 from messaging.models import AGE_GROUPS, KINDS, RETENTION
 from messaging.schemas import InviteIn, MessageIn, MessagePatch, RoomIn
 from messaging.socket import room_socket
-from network.access import api, page, socket
-from network.domain import STATUS_BY_KIND, Refused
-from network.forms import form_data, to_int
-from network.i18n import lazy as _l
-from network.settings import LOCALES
-from network.templating import environment, render
+from network.core.access import api, page, socket
+from network.core.forms import form_data, to_int
+from network.core.i18n import lazy as _l
+from network.core.refusal import STATUS_BY_KIND, Refused
+from network.core.settings import LOCALES
+from network.core.templating import render
 
 KIND_NAMES = {"open": _l("Open to all members"), "invite": _l("By invitation"),
               "premod": _l("Every message checked first"), "support": _l("Private support")}
 RETENTION_NAMES = {"keep": _l("Keep messages"), "30d": _l("Delete after 30 days"),
                    "7d": _l("Delete after 7 days"), "24h": _l("Delete after 24 hours")}
 AGE_NAMES = {"adults": _l("Adults only"), "minors": _l("Under 18 only"), "all": _l("All ages")}
-environment.globals.update(room_kind_names=KIND_NAMES, retention_names=RETENTION_NAMES, age_group_names=AGE_NAMES)
+# The names its templates use, registered by setup().
+TEMPLATE_NAMES = {"room_kind_names": KIND_NAMES, "retention_names": RETENTION_NAMES, "age_group_names": AGE_NAMES}
 
 
 def rt(request: Request):

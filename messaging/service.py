@@ -13,11 +13,11 @@ from tortoise.expressions import Q
 
 from messaging import hooks
 from messaging.models import AGE_GROUPS, BODY_MAX, KINDS, RETENTION, WARNING_MAX, Membership, Message, Room
-from network.domain import Refused
-from network.i18n import lazy as _l
-from network.models import Member
-from network.runtime import Runtime
-from network.settings import LOCALES
+from network.core.i18n import lazy as _l
+from network.core.refusal import Refused
+from network.core.runtime import Runtime
+from network.core.settings import LOCALES
+from network.members.models import Member
 
 STAFF = ("moderator", "admin")
 RATE_WINDOW, RATE_MAX = 10, 20  # a member's messages across all rooms: at most 20 in 10 seconds
@@ -188,15 +188,14 @@ async def post(rt: Runtime, member: Member, room_id: int, body: str | None, cont
         existing = await Message.get_or_none(room=room, author=member, client_id=client_id)
         if existing is not None:
             return existing, False
-    for check in hooks.send_checks:
-        refusal = await check(member, room)
-        if refusal:
-            raise Refused("muted", refusal, kind="forbidden")
+    refusal = await hooks.refusal(rt, member, room)
+    if refusal:
+        raise Refused("muted", refusal, kind="forbidden")
     body, content_warning = _clean_text(body, content_warning)
     if reply_to is not None and not await Message.filter(id=reply_to, room=room).exists():
         raise Refused("invalid_reply", _l("The message you reply to is not in this room."), field="reply_to")
     await _check_pace(rt, member, room)
-    decision = await hooks.decide(member, room, body, content_warning)
+    decision = await hooks.decide(rt, member, room, body, content_warning)
     if decision.action == "reject":
         raise Refused(decision.code or "rejected", decision.reason, kind="invalid", field="body")
     lifetime = RETENTION[room.retention]
@@ -230,7 +229,7 @@ async def edit(rt: Runtime, member: Member, message_id: int, body: str | None,
     message = await _own(member, message_id)
     room = await get_room(message.room_id)
     body, warning = _clean_text(body, message.content_warning if content_warning is None else content_warning)
-    decision = await hooks.decide(member, room, body, warning)
+    decision = await hooks.decide(rt, member, room, body, warning)
     if decision.action == "reject":
         raise Refused(decision.code or "rejected", decision.reason, field="body")
     message.body, message.content_warning, message.edited_at = body, warning, now()

@@ -16,10 +16,10 @@ from urllib.parse import urlsplit
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from messaging import service
-from network.domain import Refused
-from network.i18n import gettext
-from network.i18n import lazy as _l
-from network.templating import request_locale
+from network.core.i18n import gettext
+from network.core.i18n import lazy as _l
+from network.core.refusal import Refused
+from network.core.templating import request_locale
 
 log = logging.getLogger("survnet.rooms")
 FRAME_MAX = 16 * 1024

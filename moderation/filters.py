@@ -1,4 +1,4 @@
-"""The filters every new message passes (plugged into messaging.hooks by network/app.py).
+"""The filters every new message passes (added to the registry by moderation's setup()).
 
 The identifying-details guard holds a message that seems to carry a phone number, an e-mail
 address, a street address, coordinates or an ID-like number, and tells the sender why and how to
@@ -9,11 +9,12 @@ Watched words, per language, block, hold or flag.
 from __future__ import annotations
 
 import re
+import secrets
 import unicodedata
 
 from messaging.hooks import ALLOW, Decision
 from moderation.models import WatchedWord
-from network.i18n import lazy as _l
+from network.core.i18n import lazy as _l
 
 GUARD_REASONS = {
     "phone": _l("Your message seems to contain a phone number. A moderator will look at it first. To share contact details safely, ask a moderator for help instead."),
@@ -58,17 +59,27 @@ def identifying_details(text: str) -> str | None:
     return None
 
 
+WORDS_VERSION = "moderation:words-version"
+YEAR = 365 * 24 * 3600
+
+
+async def words_changed(rt) -> None:
+    """Every app's word list reloads at its next message: the version lives in the shared counters
+    (Redis when configured), so a word added on one worker applies on all of them."""
+    await rt.counters.set(WORDS_VERSION, secrets.randbits(62), YEAR)
+
+
 class WordList:
     """Watched words compiled into one pattern per language, rebuilt when the list changes."""
 
     def __init__(self) -> None:
         self._compiled: dict[str, list[tuple[str, re.Pattern]]] | None = None
+        self._version: int | None = None
 
-    def invalidate(self) -> None:
-        self._compiled = None
-
-    async def load(self) -> dict:
-        if self._compiled is None:
+    async def load(self, rt) -> dict:
+        version = await rt.counters.get(WORDS_VERSION)
+        if self._compiled is None or version != self._version:
+            self._version = version
             grouped: dict[str, dict[str, list[str]]] = {}
             for word in await WatchedWord.all():
                 grouped.setdefault(word.locale, {}).setdefault(word.action, []).append(word.word.casefold())
@@ -79,9 +90,9 @@ class WordList:
                 for locale, by_action in grouped.items()}
         return self._compiled
 
-    async def match(self, text: str, locales: set[str]) -> str | None:
+    async def match(self, rt, text: str, locales: set[str]) -> str | None:
         """The strictest action of any watched word in the text: block, then hold, then flag."""
-        compiled = await self.load()
+        compiled = await self.load(rt)
         folded = unicodedata.normalize("NFKC", text).casefold()
         found = set()
         for locale in locales:
@@ -94,23 +105,25 @@ class WordList:
         return None
 
 
-words = WordList()
-# Called when a watched word flags a message: creates a report for the queue (set by service.py).
-on_flag = None
-
-
-async def guard(member, room, body: str, content_warning: str) -> Decision:
+async def guard(rt, member, room, body: str, content_warning: str) -> Decision:
     kind = identifying_details(f"{body}\n{content_warning}")
     if kind:
         return Decision("hold", GUARD_REASONS[kind], "identifying_details")
     return ALLOW
 
 
-async def watched(member, room, body: str, content_warning: str) -> Decision:
-    locales = {room.language, getattr(member, "locale", None) or room.language}
-    action = await words.match(f"{body}\n{content_warning}", locales)
-    if action in ("block", "hold"):
-        return Decision("reject" if action == "block" else "hold", WORD_REASONS[action], "watched_word")
-    if action == "flag" and on_flag is not None:
-        await on_flag(member, room, body)
-    return ALLOW
+class Watched:
+    """The watched-words filter of one app: its own compiled list, and what a "flag" word does."""
+
+    def __init__(self, on_flag) -> None:
+        self.words = WordList()
+        self.on_flag = on_flag
+
+    async def __call__(self, rt, member, room, body: str, content_warning: str) -> Decision:
+        locales = {room.language, getattr(member, "locale", None) or room.language}
+        action = await self.words.match(rt, f"{body}\n{content_warning}", locales)
+        if action in ("block", "hold"):
+            return Decision("reject" if action == "block" else "hold", WORD_REASONS[action], "watched_word")
+        if action == "flag":
+            await self.on_flag(member, room, body)
+        return ALLOW

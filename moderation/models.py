@@ -5,7 +5,7 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
-from network.crypto import EncryptedTextField
+from network.core.crypto import EncryptedTextField
 
 REASONS = ("self_harm", "identity", "harassment", "infiltrator", "spam", "other")
 # Risk of harm and exposed identities come first; then the oldest.

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
 from messaging import service as rooms
-from moderation import service
+from moderation import actions, service
 from moderation.models import WORD_ACTIONS, WatchedWord
-from network.access import api, page
-from network.domain import STATUS_BY_KIND, Refused
-from network.forms import form_data, safe_next, to_int
-from network.i18n import lazy as _l
-from network.templating import environment, render, request_locale
+from moderation.schemas import ActionIn, AppealIn, ClaimIn, NoteIn, ReportIn, WordIn
+from network.core.access import api, page
+from network.core.forms import form_data, safe_next, to_int
+from network.core.i18n import lazy as _l
+from network.core.refusal import STATUS_BY_KIND, Refused
+from network.core.templating import render, request_locale
 
 REASON_NAMES = {"self_harm": _l("Risk of harm to self"), "identity": _l("Identity exposed"),
                 "harassment": _l("Harassment"), "infiltrator": _l("Suspected perpetrator or infiltrator"),
@@ -31,55 +31,9 @@ KIND_NAMES = {"report": _l("Report"), "held": _l("Waiting message"), "text": _l(
               "alert": _l("Safety alert"), "appeal": _l("Appeal")}
 ACTION_NAMES = {"warn": _l("Warn"), "mute": _l("Mute"), "remove": _l("Remove from the room"),
                 "suspend": _l("Suspend"), "hide": _l("Hide the message")}
-environment.globals.update(report_reasons=REASON_NAMES, notice_names=NOTICE_NAMES, queue_kind_names=KIND_NAMES,
-                           action_names=ACTION_NAMES)
-
-
-class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class ReportIn(Body):
-    target: str = Field(pattern="^(message|member|text)$")
-    id: int
-    reason: str = Field(max_length=20)
-    note: str = Field(default="", max_length=2000)
-
-
-class ClaimIn(Body):
-    kind: str = Field(pattern="^(report|held|text|alert|appeal)$")
-    id: int
-
-
-class ActionIn(Body):
-    action: str = Field(max_length=20)
-    reason: str | None = Field(default=None, max_length=2000)
-    message_id: int | None = None
-    member_id: int | None = None
-    room_id: int | None = None
-    minutes: int | None = None
-    report_id: int | None = None
-    sanction_id: int | None = None
-    alert_id: int | None = None
-    appeal_id: int | None = None
-    kind: str | None = Field(default=None, max_length=10)
-    item_id: int | None = None
-
-
-class AppealIn(Body):
-    sanction_id: int
-    text: str = Field(min_length=1, max_length=4000)
-
-
-class WordIn(Body):
-    locale: str = Field(max_length=8)
-    word: str = Field(min_length=1, max_length=200)
-    action: str = Field(pattern="^(block|hold|flag)$")
-
-
-class NoteIn(Body):
-    member_id: int
-    text: str = Field(min_length=1, max_length=4000)
+# The names its templates use, registered by setup().
+TEMPLATE_NAMES = {"report_reasons": REASON_NAMES, "notice_names": NOTICE_NAMES, "queue_kind_names": KIND_NAMES,
+                  "action_names": ACTION_NAMES}
 
 
 def rt(request: Request):
@@ -89,7 +43,7 @@ def rt(request: Request):
 
 async def _queue_view(request: Request, kind: str | None) -> list[dict]:
     locale = request_locale(request)
-    items = await service.queue(request.state.member, kind)
+    items = await service.queue(rt(request), request.state.member, kind)
     for item in items:
         if isinstance(item.get("question"), dict):
             texts = item["question"]
@@ -124,7 +78,7 @@ async def action_submit(request: Request):
     ids = {name: to_int(form.get(name)) for name in ("message_id", "member_id", "room_id", "minutes", "report_id",
                                                    "sanction_id", "alert_id", "appeal_id", "item_id")}
     try:
-        await service.act(rt(request), request.state.member, form.get("action", ""), form.get("reason"),
+        await actions.act(rt(request), request.state.member, form.get("action", ""), form.get("reason"),
                           kind=form.get("kind") or None, **ids)
     except Refused as exc:
         return await queue_page(request, exc, STATUS_BY_KIND[exc.kind])
@@ -153,12 +107,12 @@ async def words_page(request: Request):
 
 async def words_submit(request: Request):
     form = await form_data(request)
-    await service.add_word(request.state.member, form.get("locale", ""), form.get("word", ""), form.get("action", ""))
+    await service.add_word(rt(request), request.state.member, form.get("locale", ""), form.get("word", ""), form.get("action", ""))
     return RedirectResponse("/moderation/words", status_code=303)
 
 
 async def word_delete(request: Request):
-    await service.remove_word(request.state.member, request.path_params["word_id"])
+    await service.remove_word(rt(request), request.state.member, request.path_params["word_id"])
     return RedirectResponse("/moderation/words", status_code=303)
 
 
@@ -211,8 +165,9 @@ async def api_claim(request: Request, body: ClaimIn):
 
 
 async def api_action(request: Request, body: ActionIn):
-    data = body.model_dump()
-    await service.act(rt(request), request.state.member, data.pop("action"), data.pop("reason"), **data)
+    action = body.root
+    targets = action.model_dump(exclude={"action", "reason"})
+    await actions.act(rt(request), request.state.member, action.action, action.reason, **targets)
     return {"ok": True}
 
 
@@ -235,12 +190,12 @@ async def api_words(request: Request):
 
 
 async def api_word_add(request: Request, body: WordIn):
-    row = await service.add_word(request.state.member, body.locale, body.word, body.action)
+    row = await service.add_word(rt(request), request.state.member, body.locale, body.word, body.action)
     return {"word": {"id": row.id, "locale": row.locale, "word": row.word, "action": row.action}}
 
 
 async def api_word_delete(request: Request):
-    await service.remove_word(request.state.member, request.path_params["word_id"])
+    await service.remove_word(rt(request), request.state.member, request.path_params["word_id"])
     return {"ok": True}
 
 

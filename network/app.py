@@ -1,4 +1,9 @@
-"""The application factory: the only module that knows every package."""
+"""The application factory: the only module that knows every package.
+
+Each package fills the one registry of extension points in its `setup(registry, settings)`, in
+dependency order; the app is then built from that registry alone, so two apps created in one
+process share no routes, filters, hooks or settings.
+"""
 
 from __future__ import annotations
 
@@ -8,87 +13,57 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
-from starlette.requests import Request
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from consultations import demo as consultations_demo
-from consultations import routes as consultation_routes
-from messaging import demo as messaging_demo
-from messaging import routes as messaging_routes
-from messaging import service as messaging
-from messaging import hooks as messaging_hooks
+import consultations
+import messaging
+import moderation
 from messaging.presence import Presence
-from moderation import filters as moderation_filters
-from moderation import routes as moderation_routes
-from moderation import service as moderation
-from consultations import review as consultation_review
-from network import crypto, db, demo, jobs, mydata, profiles, routes_stipends, safety, stipends, stipends_demo, errors, routes_account, routes_me, routes_people, routes_safety
-from network import routes as network_routes
-from network.auth import Authenticate
-from network.broker import make_broker
-from network.middleware import AccessLog, BodyLimit, TooLarge, ForgetClientAddress, LanguageCookie, SecurityHeaders
-from network.runtime import Runtime
-from network.settings import ROOT, Settings, load_settings
-from network.templating import add_template_dir
+from network import core, members, safety, stipends
+from network.core import crypto, db, errors, jobs
+from network.core.broker import Broker, make_broker
+from network.core.hashing import Hasher
+from network.core.middleware import (
+    AccessLog,
+    BodyLimit,
+    CatchErrors,
+    ForgetClientAddress,
+    LanguageCookie,
+    SecurityHeaders,
+)
+from network.core.registry import Registry
+from network.core.runtime import Runtime
+from network.core.settings import ROOT, Settings, load_settings
+from network.members.auth import Authenticate
+
+# Lower packages first: a package's setup may rely on what those before it registered.
+PACKAGES = (core, members, safety, stipends, consultations, messaging, moderation)
 
 
-class CatchErrors:
-    """Turns an unhandled error into the localised 500 page inside the security headers."""
-
-    def __init__(self, app):
-        self.app = app
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        started = False
-
-        async def watch(message):
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
-        try:
-            await self.app(scope, receive, watch)
-        except TooLarge:
-            raise
-        except Exception as exc:
-            if started:
-                raise
-            response = await errors.server_error(Request(scope), exc)
-            await response(scope, receive, send)
+def build_registry(settings: Settings) -> Registry:
+    registry = Registry()
+    for package in PACKAGES:
+        package.setup(registry, settings)
+    return registry
 
 
-add_template_dir(ROOT / "consultations" / "templates")
-add_template_dir(ROOT / "messaging" / "templates")
-add_template_dir(ROOT / "moderation" / "templates")
-messaging_hooks.message_filters += [moderation_filters.guard, moderation_filters.watched, moderation.new_member_hold]
-messaging_hooks.send_checks.append(moderation.mute_refusal)
-moderation_filters.on_flag = moderation.flag
-moderation.queue_sources.append(consultation_review.queue_items)
-mydata.erase_hooks += [moderation.erase_member, stipends.erase_member]
-demo.demo_hooks += [consultations_demo.seed, messaging_demo.seed, stipends_demo.seed]
-profiles.shares_room = messaging.shares_room
-mydata.erase_hooks.append(messaging.erase_member)
-mydata.export_hooks.append(messaging.export_member)
-jobs.purge_jobs += [("expired messages", lambda settings: messaging.purge_expired()),
-                    ("ended decoys", lambda settings: safety.purge_decoys()),
-                    ("lifted sanctions", lambda settings: moderation.lift_expired()),
-                    ("payout details", stipends.purge_payout_details)]
+def command_runtime(settings: Settings) -> Runtime:
+    """A runtime for one command (`survnet demo`, `survnet purge`): no broker, one hashing thread."""
+    return Runtime.create(settings, Broker(), build_registry(settings), hasher=Hasher(
+        settings.argon2_memory_kib, settings.argon2_time_cost, settings.argon2_parallelism, concurrency=1))
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or load_settings()
-    crypto.configure(settings.data_key, settings.previous_data_keys)
-    moderation.hold_first = settings.hold_first_messages
-
     broker = make_broker(settings.redis_url)
-    runtime = Runtime.create(settings, broker)
+    runtime = Runtime.create(settings, broker, build_registry(settings))
 
     @asynccontextmanager
     async def lifespan(app):
+        # The database connection and the data key are the process's (Tortoise is process-wide):
+        # they belong to the app that is running, so they are taken here, not when it is built.
+        crypto.configure(settings.data_key, settings.previous_data_keys)
         await db.open_db(settings.database_url)
         await broker.start()
         runtime.started()
@@ -103,18 +78,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             runtime.hasher.close()
 
     static = StaticFiles(directory=ROOT / "static")
-    routes = [
-        *network_routes.routes,
-        *routes_account.routes,
-        *routes_me.routes,
-        *routes_people.routes,
-        *routes_safety.routes,
-        *routes_stipends.routes,
-        *consultation_routes.routes,
-        *messaging_routes.routes,
-        *moderation_routes.routes,
-        Mount("/static", GZipMiddleware(static, minimum_size=500), name="static"),
-    ]
+    routes = [*runtime.registry.routes, Mount("/static", GZipMiddleware(static, minimum_size=500), name="static")]
     middleware = [
         Middleware(ForgetClientAddress, secret_key=settings.secret_key),
         Middleware(AccessLog),

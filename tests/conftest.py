@@ -15,7 +15,7 @@ import pytest
 from tortoise import Tortoise
 
 from network.app import create_app
-from network.settings import ROOT, load_settings
+from network.core.settings import ROOT, load_settings
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 POSTGRES_ADMIN_URL = os.environ.get("SURVNET_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/test")
@@ -147,7 +147,7 @@ def start_server(tmp_path: Path, env_extra: dict | None = None, workers: int = 1
     var_dir = tmp_path / "var"
     # New members' first messages are held only where a test turns that on.
     env = base_env(var_dir, **{"SURVNET_HOLD_FIRST_MESSAGES": "0", **(env_extra or {})})
-    survnet = [sys.executable, "-m", "network.cli"]
+    survnet = [sys.executable, "-m", "network.core.cli"]
     if migrate:
         subprocess.run([*survnet, "migrate"], env=env, check=True, capture_output=True, cwd=ROOT)
     port = free_port()

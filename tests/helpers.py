@@ -8,7 +8,7 @@ from itertools import count
 
 import httpx
 
-from network import accounts, invitations
+from network.members import accounts, invitations
 
 PASSPHRASE = "quiet river under the moon"
 _numbers = count(1)

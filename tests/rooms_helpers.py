@@ -11,13 +11,13 @@ from contextlib import asynccontextmanager
 import httpx
 from websockets.asyncio.client import connect
 
-from network.settings import ROOT
+from network.core.settings import ROOT
 
 PASSPHRASE = "rooms are for talking"
 
 
 def invite(server, role="member") -> str:
-    result = subprocess.run([sys.executable, "-m", "network.cli", "invite", "--role", role], env=server.env, cwd=ROOT,
+    result = subprocess.run([sys.executable, "-m", "network.core.cli", "invite", "--role", role], env=server.env, cwd=ROOT,
                             capture_output=True, text=True, check=True)
     return result.stdout.strip().splitlines()[-1]
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from starlette.routing import Mount, WebSocketRoute
 
-from network import sessions
+from network.members import sessions
 from tests.helpers import make_member, new_client
 
 ROLES = [None, "member", "moderator", "policymaker", "admin"]

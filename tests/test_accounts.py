@@ -4,8 +4,8 @@ import asyncio
 
 import pytest
 
-from network import accounts, invitations, pseudonyms
-from network.models import Invitation, Member, RecoveryCode, Session
+from network.members import accounts, invitations, pseudonyms
+from network.members.models import Invitation, Member, RecoveryCode, Session
 from tests.conftest import both_databases
 from tests.helpers import PASSPHRASE, api_login, csrf_from, make_member, new_client, signed_in
 
@@ -185,7 +185,7 @@ async def test_forms_without_the_csrf_token_change_nothing(app, client):
 
 
 async def test_throttling_grows_per_pseudonym_and_never_locks_the_member_out(app, client, monkeypatch):
-    from network import throttle
+    from network.members import throttle
 
     member = await make_member(app)
     statuses = []
@@ -205,7 +205,7 @@ async def test_throttling_grows_per_pseudonym_and_never_locks_the_member_out(app
 
 
 async def test_throttling_per_client_across_pseudonyms(app, client):
-    from network import throttle
+    from network.members import throttle
 
     for n in range(throttle.CLIENT_MAX_FAILURES):
         await client.post("/api/v1/auth/login", json={"pseudonym": f"Guess {n}", "passphrase": "wrong passphrase!!"})
@@ -218,9 +218,9 @@ async def test_throttling_per_client_across_pseudonyms(app, client):
 async def test_throttle_counts_are_shared_through_redis(settings, redis_url):
     """Two app instances (as two workers) see the same failures."""
     import redis.asyncio as redis
+    from tortoise import Tortoise
 
     from network.app import create_app
-    from tortoise import Tortoise
 
     await (redis.from_url(redis_url)).flushdb()
     one, two = create_app(settings.with_(redis_url=redis_url)), create_app(settings.with_(redis_url=redis_url))
@@ -264,7 +264,7 @@ async def test_changing_the_passphrase_ends_the_other_sessions(app):
 async def test_stored_hash_is_upgraded_when_parameters_change(app, client):
     member = await make_member(app)
     old_hash = member.passphrase_hash
-    from network.passwords import Hasher
+    from network.core.hashing import Hasher
 
     app.state.runtime.hasher = Hasher(memory_kib=2048, time_cost=2, concurrency=1)
     await api_login(client, member.pseudonym)
@@ -273,7 +273,7 @@ async def test_stored_hash_is_upgraded_when_parameters_change(app, client):
 
 
 def test_production_parameters_meet_owasp_minimum(tmp_path):
-    from network.settings import load_settings
+    from network.core.settings import load_settings
     from tests.conftest import base_env
 
     settings = load_settings(base_env(tmp_path))
@@ -318,16 +318,16 @@ async def test_invite_command_prints_the_code_alone_on_its_last_line(tmp_path):
     import subprocess
     import sys
 
-    from network.settings import ROOT
+    from network.core.settings import ROOT
     from tests.conftest import base_env
 
     env = base_env(tmp_path / "var")
-    subprocess.run([sys.executable, "-m", "network.cli", "migrate"], env=env, check=True, capture_output=True, cwd=ROOT)
-    result = subprocess.run([sys.executable, "-m", "network.cli", "invite", "--role", "admin", "--uses", "3", "--days", "2"],
+    subprocess.run([sys.executable, "-m", "network.core.cli", "migrate"], env=env, check=True, capture_output=True, cwd=ROOT)
+    result = subprocess.run([sys.executable, "-m", "network.core.cli", "invite", "--role", "admin", "--uses", "3", "--days", "2"],
                             env=env, capture_output=True, text=True, cwd=ROOT, check=True)
     code = result.stdout.strip().splitlines()[-1]
     assert len(code) == 19 and code.count("-") == 3
-    bad = subprocess.run([sys.executable, "-m", "network.cli", "invite", "--uses", "0"], env=env,
+    bad = subprocess.run([sys.executable, "-m", "network.core.cli", "invite", "--uses", "0"], env=env,
                          capture_output=True, text=True, cwd=ROOT)
     assert bad.returncode != 0
 

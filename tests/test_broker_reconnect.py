@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from network.broker import RedisBroker
+from network.core.broker import RedisBroker
 from tests.conftest import IN_CI, free_port
 
 

@@ -6,13 +6,13 @@ import sys
 
 import pytest
 
-from network.settings import ROOT
+from network.core.settings import ROOT
 
 PASSPHRASE = "green hills after rain"
 
 
 def _invite(server) -> str:
-    result = subprocess.run([sys.executable, "-m", "network.cli", "invite"], env=server.env, cwd=ROOT,
+    result = subprocess.run([sys.executable, "-m", "network.core.cli", "invite"], env=server.env, cwd=ROOT,
                             capture_output=True, text=True, check=True)
     return result.stdout.strip().splitlines()[-1]
 

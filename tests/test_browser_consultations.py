@@ -5,11 +5,11 @@ import sys
 
 import httpx
 
-from network.settings import ROOT
+from network.core.settings import ROOT
 
 
 def test_answer_a_consultation_on_a_phone_without_javascript(browser, live_server):
-    subprocess.run([sys.executable, "-m", "network.cli", "demo"], env=live_server.env, cwd=ROOT,
+    subprocess.run([sys.executable, "-m", "network.core.cli", "demo"], env=live_server.env, cwd=ROOT,
                    capture_output=True, check=True)
     context = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False)
     page = context.new_page()

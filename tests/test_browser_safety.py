@@ -7,7 +7,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from network.settings import ROOT
+from network.core.settings import ROOT
 from tests.conftest import free_port, start_server, stop_server
 
 PASSPHRASE = "evening light on water"
@@ -45,7 +45,7 @@ def safe_server(tmp_path, neutral_site):
 
 
 def _member(server, pseudonym):
-    code = subprocess.run([sys.executable, "-m", "network.cli", "invite"], env=server.env, cwd=ROOT,
+    code = subprocess.run([sys.executable, "-m", "network.core.cli", "invite"], env=server.env, cwd=ROOT,
                           capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
     import httpx
 

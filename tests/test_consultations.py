@@ -10,7 +10,7 @@ from tortoise import connections
 
 from consultations.models import Answer, Participation
 from consultations.results import suppress
-from network.models import Member
+from network.members.models import Member
 from tests.conftest import both_databases
 from tests.helpers import csrf_from, make_member, signed_in
 
@@ -389,5 +389,5 @@ async def test_a_released_text_can_be_reported_back_to_the_moderators(app):
         response = await http.post("/reports", data={"csrf_token": csrf_from(page.text), "target": "text", "id": first_id,
                                                       "reason": "identity", "next": f"/consultations/{consultation['id']}/results"})
         assert response.status_code == 303
-    reports = await moderation.queue(moderator, "report")
+    reports = await moderation.queue(app.state.runtime, moderator, "report")
     assert [(r["target"], r["text_id"], r["priority"]) for r in reports] == [("text", int(first_id), 0)]

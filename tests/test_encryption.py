@@ -6,9 +6,10 @@ import sys
 
 from tortoise import connections
 
-from network import crypto
-from network.models import Member, SafetyAlert
-from network.settings import ROOT
+from network.core import crypto
+from network.core.settings import ROOT
+from network.members.models import Member
+from network.safety.models import SafetyAlert
 from tests.conftest import both_databases, start_server, stop_server
 from tests.helpers import make_member, signed_in
 
@@ -52,7 +53,7 @@ def test_a_value_cannot_be_moved_to_another_column():
 def test_rotate_data_key_reencrypts_everything_with_progress(tmp_path):
     server = start_server(tmp_path)
     try:
-        code = subprocess.run([sys.executable, "-m", "network.cli", "invite"], env=server.env, cwd=ROOT,
+        code = subprocess.run([sys.executable, "-m", "network.core.cli", "invite"], env=server.env, cwd=ROOT,
                               capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
         import httpx
 
@@ -65,7 +66,7 @@ def test_rotate_data_key_reencrypts_everything_with_progress(tmp_path):
     db_path = tmp_path / "var" / "survnet.sqlite3"
     before = sqlite3.connect(db_path).execute("SELECT bio FROM member").fetchone()[0]
     old_key = (tmp_path / "var" / "data_key").read_text().strip()
-    result = subprocess.run([sys.executable, "-m", "network.cli", "rotate-data-key", "--generate"], env=server.env,
+    result = subprocess.run([sys.executable, "-m", "network.core.cli", "rotate-data-key", "--generate"], env=server.env,
                             cwd=ROOT, capture_output=True, text=True, check=True)
     assert "member.bio: 1/1" in result.stdout and "re-encrypted" in result.stdout
     after = sqlite3.connect(db_path).execute("SELECT bio FROM member").fetchone()[0]

@@ -2,9 +2,9 @@
 
 from tortoise import Tortoise, connections
 
-from network import db
 from network.app import create_app
-from network.migrations_tools import pending_changes
+from network.core import db
+from network.core.migration_tools import pending_changes
 from tests.conftest import both_databases, free_port
 
 

@@ -7,7 +7,6 @@ import httpx
 import pytest
 from starlette.routing import Route
 
-
 PATHS = ["/", "/healthz", "/static/css/app.css", "/missing-page", "/api/v1/missing"]
 
 
@@ -35,7 +34,7 @@ async def test_pages_have_no_inline_script_or_style_and_no_other_site(client):
 
 
 def test_static_files_name_no_other_site():
-    from network.settings import ROOT
+    from network.core.settings import ROOT
 
     for folder in ("static", "network/templates"):
         for path in (ROOT / folder).rglob("*"):

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from babel.messages.pofile import read_po
 
-from network import i18n
-from network.settings import LOCALES, ROOT
+from network.core import i18n
+from network.core.settings import LOCALES, ROOT
 
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 TRANSLATED = [code for code in LOCALES if code != "en"]

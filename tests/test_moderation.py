@@ -7,9 +7,10 @@ import pytest
 from tortoise import connections
 
 from messaging.models import Message
-from moderation import filters, service
+from moderation import actions, filters, service
 from moderation.models import LogEntry, Note, Sanction
-from network.models import Member, SafetyAlert
+from network.members.models import Member
+from network.safety.models import SafetyAlert
 from tests.helpers import csrf_from, make_member, signed_in
 
 
@@ -132,7 +133,7 @@ async def test_a_timed_mute_lifts_itself(app):
     assert (await _post(app, target, room, "hello?")).status_code == 403
     await Sanction.filter(kind="mute").update(until=datetime.now(timezone.utc) - timedelta(seconds=1))
     assert (await _post(app, target, room, "hello again")).status_code == 201
-    assert await service.lift_expired() == 1
+    assert await actions.lift_expired() == 1
     assert (await Sanction.get(kind="mute")).lifted_at is not None
     async with signed_in(app, target) as http:
         assert (await http.get("/api/v1/notices")).json()["notices"][0]["kind"] == "lifted"
@@ -152,7 +153,7 @@ async def test_an_appeal_goes_to_a_different_moderator_once(app):
         assert again.status_code == 409
     async with signed_in(app, moderator) as http:
         assert (await http.get("/api/v1/moderation/queue", params={"kind": "appeal"})).json()["items"] == []
-        appeal_id = (await service.queue(other, "appeal"))[0]["id"]
+        appeal_id = (await service.queue(app.state.runtime, other, "appeal"))[0]["id"]
         same = await http.post("/api/v1/moderation/actions", json={"action": "overturn", "appeal_id": appeal_id,
                                                                    "reason": "I changed my mind"})
         assert same.status_code == 403
@@ -210,13 +211,14 @@ async def test_watched_words_block_hold_and_flag(app):
     assert (await _post(app, member, room, "shall we meet up?")).json()["message"]["status"] == "held"
     flagged = await _post(app, member, room, "a secret garden")
     assert flagged.json()["message"]["status"] == "visible"
-    reports = await service.queue(moderator, "report")
+    reports = await service.queue(app.state.runtime, moderator, "report")
     assert reports and reports[0]["note"] == "flagged by a watched word"
     assert (await _post(app, member, room, "traitorous weather")).status_code == 201  # whole words only
 
 
 async def test_new_members_first_messages_are_held(app):
-    service.hold_first = 2
+    runtime = app.state.runtime
+    runtime.settings = runtime.settings.with_(hold_first_messages=2)
     try:
         member = await make_member(app)
         moderator, room = await _room_with(app, member)
@@ -230,7 +232,7 @@ async def test_new_members_first_messages_are_held(app):
         assert (await _post(app, member, room, "third")).json()["message"]["status"] == "visible"
         assert (await _post(app, moderator, room, "staff are never held")).json()["message"]["status"] == "visible"
     finally:
-        service.hold_first = 0
+        runtime.settings = runtime.settings.with_(hold_first_messages=0)
 
 
 async def test_notes_are_encrypted_and_the_log_is_append_only(app):
@@ -277,7 +279,7 @@ async def test_a_member_can_be_reported_from_their_profile(app):
                                                       "id": str(reported.id), "reason": "infiltrator",
                                                       "next": f"/members/{reported.id}"})
         assert response.status_code == 303 and "reported=1" in response.headers["location"]
-    items = await service.queue(moderator, "report")
+    items = await service.queue(app.state.runtime, moderator, "report")
     assert [(i["reason"], i["member_id"]) for i in items] == [("infiltrator", reported.id)]
     async with signed_in(app, reported) as http:
         assert (await http.get("/api/v1/notices")).json()["notices"] == []

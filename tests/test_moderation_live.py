@@ -9,8 +9,6 @@ import pytest
 from tests.rooms_helpers import Person, next_frame, socket
 
 
-
-
 def _act(moderator, **body):
     response = moderator.http.post("/api/v1/moderation/actions", json=body)
     assert response.status_code == 200, response.text

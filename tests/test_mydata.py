@@ -4,7 +4,7 @@ import json
 
 from tortoise import connections
 
-from network.models import Member
+from network.members.models import Member
 from tests.conftest import both_databases
 from tests.helpers import PASSPHRASE, csrf_from, make_member, signed_in
 

@@ -16,9 +16,9 @@ def test_no_address_in_logs_tables_or_the_database_file(tmp_path):
         import subprocess
         import sys
 
-        from network.settings import ROOT
+        from network.core.settings import ROOT
 
-        code = subprocess.run([sys.executable, "-m", "network.cli", "invite"], env=server.env, cwd=ROOT,
+        code = subprocess.run([sys.executable, "-m", "network.core.cli", "invite"], env=server.env, cwd=ROOT,
                               capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
         transport = httpx.HTTPTransport(local_address=CLIENT)
         headers = {"x-forwarded-for": FORWARDED, "x-real-ip": FORWARDED, "forwarded": f"for={FORWARDED}"}

@@ -65,12 +65,12 @@ async def test_premoderated_rooms_and_the_hook_hold_messages(app):
         assert [m["status"] for m in (await http.get(f"/api/v1/rooms/{room['id']}/messages")).json()["messages"]] == ["held"]
         assert (await watcher.get(f"/api/v1/rooms/{room['id']}/messages")).json()["messages"] == []
 
-    async def no_bananas(member, room, body, warning):
+    async def no_bananas(rt, member, room, body, warning):
         if "banana" in body:
             return hooks.Decision("reject", "No fruit here.", "fruit")
         return hooks.ALLOW
 
-    hooks.message_filters.append(no_bananas)
+    app.state.runtime.registry.message_filters.append(no_bananas)
     try:
         open_room = await _room(app, moderator, name="Fruitless")
         async with signed_in(app, member) as http:
@@ -78,7 +78,7 @@ async def test_premoderated_rooms_and_the_hook_hold_messages(app):
             refused = await http.post(f"/api/v1/rooms/{open_room['id']}/messages", json={"body": "a banana"})
             assert refused.status_code == 422 and refused.json()["error"]["code"] == "fruit"
     finally:
-        hooks.message_filters.remove(no_bananas)
+        app.state.runtime.registry.message_filters.remove(no_bananas)
     assert not await Message.filter(body="a banana").exists()
 
 

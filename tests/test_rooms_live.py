@@ -11,10 +11,8 @@ import time
 import pytest
 from websockets.exceptions import InvalidStatus
 
-from network.settings import ROOT
+from network.core.settings import ROOT
 from tests.rooms_helpers import Person, next_frame, socket
-
-
 
 
 async def test_two_processes_deliver_each_others_messages(two_workers):
@@ -164,7 +162,7 @@ def test_retention_purges_expired_messages(live_server):
     db = sqlite3.connect(live_server.env["SURVNET_VAR_DIR"] + "/survnet.sqlite3")
     db.execute("UPDATE room_message SET expires_at = '2000-01-01 00:00:00+00:00' WHERE expires_at IS NOT NULL")
     db.commit()
-    result = subprocess.run([sys.executable, "-m", "network.cli", "purge"], env=live_server.env, cwd=ROOT,
+    result = subprocess.run([sys.executable, "-m", "network.core.cli", "purge"], env=live_server.env, cwd=ROOT,
                             capture_output=True, text=True, check=True)
     assert "expired messages: 1 deleted" in result.stdout
     assert moderator.http.get(f"/api/v1/rooms/{room['id']}/messages").json()["messages"] == []

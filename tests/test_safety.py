@@ -3,8 +3,9 @@
 import asyncio
 import re
 
-from network.models import Member, SafetyAlert, Session
-from network.settings import LOCALES
+from network.core.settings import LOCALES
+from network.members.models import Member, Session
+from network.safety.models import SafetyAlert
 from tests.helpers import PASSPHRASE, api_login, csrf_from, make_member, new_client, signed_in
 
 DURESS = "a different phrase for danger"

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from network.models import Session
+from network.members.models import Session
 from tests.conftest import both_databases
 from tests.helpers import csrf_from, make_member, signed_in
 
@@ -38,7 +38,7 @@ async def test_timeouts_are_settings(settings, tmp_path):
     from tortoise import Tortoise
 
     from network.app import create_app
-    from network.settings import load_settings
+    from network.core.settings import load_settings
     from tests.conftest import base_env
 
     env = base_env(tmp_path / "v2", SURVNET_SESSION_IDLE_MINUTES="5", SURVNET_SESSION_MAX_DAYS="1")

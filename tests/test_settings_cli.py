@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from network.settings import ROOT, SettingsError, load_settings
+from network.core.settings import ROOT, SettingsError, load_settings
 from tests.conftest import base_env
 
 
@@ -30,7 +30,7 @@ def test_production_refuses_to_start_without_a_key(tmp_path, missing):
     del env[missing]
     with pytest.raises(SettingsError, match=missing):
         load_settings(env)
-    result = subprocess.run([sys.executable, "-m", "network.cli", "serve"], env=env,
+    result = subprocess.run([sys.executable, "-m", "network.core.cli", "serve"], env=env,
                             capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.returncode != 0
     lines = result.stderr.strip().splitlines()
@@ -54,7 +54,7 @@ def test_an_unknown_default_locale_is_refused(tmp_path):
 
 def test_several_workers_without_redis_are_refused(tmp_path):
     env = base_env(tmp_path / "var")
-    result = subprocess.run([sys.executable, "-m", "network.cli", "serve", "--workers", "2"],
+    result = subprocess.run([sys.executable, "-m", "network.core.cli", "serve", "--workers", "2"],
                             env=env, capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.returncode != 0
     assert "SURVNET_REDIS_URL" in result.stderr and "in-process broker" in result.stderr

@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 from tortoise import connections
 
-from network import stipends
-from network.i18n import format_money
-from network.models import Budget, Stipend, StipendEvent
+from network.core.i18n import format_money
+from network.stipends import service as stipends
+from network.stipends.models import Budget, Stipend, StipendEvent
 from tests.conftest import both_databases
 from tests.helpers import csrf_from, make_member, signed_in
 

@@ -1,8 +1,9 @@
-from tortoise import migrations
-from tortoise.migrations import operations as ops
-from network.crypto import EncryptedTextField
+from tortoise import fields, migrations
 from tortoise.fields.base import OnDelete
-from tortoise import fields
+from tortoise.migrations import operations as ops
+
+from network.core.crypto import EncryptedTextField
+
 
 class Migration(migrations.Migration):
     dependencies = [('messaging', '0001_initial'), ('network', '0001_initial')]

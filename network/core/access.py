@@ -1,0 +1,222 @@
+"""Authorization in one place: every route is built here, declares what it needs, and is checked here.
+
+Levels a route can require, and the roles that have each:
+    public       everyone, signed in or not
+    self         any signed-in account, its own settings only (a duress decoy included)
+    member       any signed-in member of the community (not a decoy)
+    moderator    moderators and administrators
+    policymaker  policymakers and administrators
+    admin        administrators
+State-changing requests also pass the CSRF check here: a form field for pages, the
+X-CSRF-Token header for JSON requests that carry the session cookie.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from pydantic import BaseModel, ValidationError
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Route, WebSocketRoute
+
+from network.core import i18n
+from network.core.errors import api_error, error_response
+from network.core.i18n import lazy as _l
+from network.core.keys import same
+from network.core.refusal import STATUS_BY_KIND, Refused
+from network.core.templating import render, request_locale
+
+LEVELS = ("public", "self", "member", "moderator", "policymaker", "admin")
+ROLE_LEVELS = {
+    None: {"public"},
+    # The account a duress passphrase opens: its own empty settings, nothing of the community.
+    "decoy": {"public", "self"},
+    "member": {"public", "self", "member"},
+    "moderator": {"public", "self", "member", "moderator"},
+    "policymaker": {"public", "self", "member", "policymaker"},
+    "admin": set(LEVELS),
+}
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+CSRF_FAILED = _l("This form has expired. Please go back, reload the page and try again.")
+
+
+def allowed(role: str | None, level: str) -> bool:
+    return level in ROLE_LEVELS.get(role, set())
+
+
+def member_role(request: Request) -> str | None:
+    member = request.state.member
+    return member.role if member is not None else None
+
+
+@dataclass
+class ApiSpec:
+    """What the OpenAPI document says of one JSON endpoint."""
+
+    path: str
+    method: str
+    name: str
+    summary: str
+    access: str
+    tag: str
+    body: type[BaseModel] | None = None
+    status: int = 200
+    query: dict[str, str] = field(default_factory=dict)
+    response: dict | None = None
+
+
+async def _csrf_ok(request: Request, api: bool) -> bool:
+    expected = request.state.csrf_token
+    if api:
+        if request.state.session is None:
+            return True  # no session cookie, nothing to forge; JSON content type is still required
+        supplied = request.headers.get("x-csrf-token", "")
+    else:
+        form = await request.form(max_files=0, max_fields=200)
+        supplied = form.get("csrf_token", "")
+    return isinstance(supplied, str) and bool(expected) and same(supplied, expected)
+
+
+def _refusal(request: Request, api: bool):
+    """Anonymous visitors are sent to sign in; signed-in members without the right get 403."""
+    if request.state.member is None:
+        if api:
+            return api_error(request, 401, "unauthorized", _l("Please sign in first."))
+        target = request.url.path if request.method not in SAFE_METHODS else \
+            request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+    if request.state.member.role == "decoy" and not api:
+        # A decoy looks like a quiet new account: community pages are simply empty.
+        if request.method in SAFE_METHODS:
+            return render(request, "empty.html")
+        return RedirectResponse("/", status_code=303)
+    if api:
+        return api_error(request, 403, "forbidden", _l("You do not have permission to do this."))
+    return error_response(request, 403)
+
+
+def refused_response(request: Request, exc: Refused) -> JSONResponse:
+    status = STATUS_BY_KIND.get(exc.kind, 422)
+    locale = request_locale(request)
+    body = {"code": exc.code, "message": i18n.gettext(locale, exc.message, **exc.params)}
+    if exc.field:
+        body["fields"] = {exc.field: body["message"]}
+    headers = {"retry-after": str(exc.params["seconds"])} if "seconds" in exc.params else None
+    return JSONResponse({"error": body}, status_code=status, headers=headers)
+
+
+VALIDATION_MESSAGES = {
+    "missing": _l("This is required."),
+    "string_too_short": _l("This is too short."),
+    "string_too_long": _l("This is too long."),
+    "too_long": _l("There are too many items."),
+    "too_short": _l("There are too few items."),
+    "literal_error": _l("Choose one of the allowed values."),
+    "enum": _l("Choose one of the allowed values."),
+    "extra_forbidden": _l("This field is not accepted."),
+    "greater_than_equal": _l("This number is too small."),
+    "greater_than": _l("This number is too small."),
+    "less_than_equal": _l("This number is too large."),
+    "less_than": _l("This number is too large."),
+}
+
+
+def validation_response(request: Request, exc: ValidationError) -> JSONResponse:
+    locale = request_locale(request)
+    fields = {}
+    for error in exc.errors(include_url=False):
+        name = ".".join(str(part) for part in error["loc"]) or "body"
+        message = VALIDATION_MESSAGES.get(error["type"], _l("This value is not valid."))
+        fields.setdefault(name, i18n.gettext(locale, message))
+    message = i18n.gettext(locale, _l("Some of what you sent is not valid. Nothing was changed."))
+    return JSONResponse({"error": {"code": "invalid", "message": message, "fields": fields}}, status_code=422)
+
+
+async def _parse_body(request: Request, model: type[BaseModel]):
+    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+        return api_error(request, 415, "unsupported_media_type", _l("Send the request as JSON."))
+    raw = await request.body()
+    try:
+        data = json.loads(raw or b"null")
+    except (ValueError, UnicodeDecodeError):
+        return api_error(request, 400, "malformed_json", _l("The request is not valid JSON."))
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        return validation_response(request, exc)
+
+
+def page(path: str, endpoint, *, access: str, methods=("GET",), name: str | None = None) -> Route:
+    """An HTML page. Forms that change something must carry the CSRF token."""
+    assert access in LEVELS, access
+
+    async def guarded(request: Request) -> Response:
+        if not allowed(member_role(request), access):
+            return _refusal(request, api=False)
+        if request.method not in SAFE_METHODS and not await _csrf_ok(request, api=False):
+            return error_response_with(request, 403, CSRF_FAILED)
+        try:
+            return await endpoint(request)
+        except Refused as exc:
+            return error_response_with(request, STATUS_BY_KIND.get(exc.kind, 422), exc.message, **exc.params)
+
+    guarded.access = access
+    guarded.__name__ = endpoint.__name__
+    return Route(path, guarded, methods=list(methods), name=name or endpoint.__name__)
+
+
+def error_response_with(request: Request, status: int, message: str, **params) -> Response:
+    return render(request, "error.html", {"status": status, "title": _l("That could not be done"),
+                                          "explanation": message, "params": params}, status_code=status)
+
+
+def api(path: str, endpoint, *, access: str, method: str, summary: str, tag: str,
+        body: type[BaseModel] | None = None, status: int = 200, query: dict | None = None,
+        response: dict | None = None, name: str | None = None) -> Route:
+    """A JSON endpoint under /api/v1, recorded for the OpenAPI document."""
+    assert access in LEVELS, access
+    route_name = name or endpoint.__name__
+
+    async def guarded(request: Request) -> Response:
+        if not allowed(member_role(request), access):
+            return _refusal(request, api=True)
+        if request.method not in SAFE_METHODS and not await _csrf_ok(request, api=True):
+            return api_error(request, 403, "csrf", _l("The X-CSRF-Token header is missing or wrong."))
+        args = []
+        if body is not None:
+            parsed = await _parse_body(request, body)
+            if isinstance(parsed, Response):
+                return parsed
+            args.append(parsed)
+        try:
+            result = await endpoint(request, *args)
+        except Refused as exc:
+            return refused_response(request, exc)
+        if isinstance(result, Response):
+            return result
+        return JSONResponse(result, status_code=status)
+
+    guarded.access = access
+    guarded.__name__ = endpoint.__name__
+    # The OpenAPI document is read off the app's routes, so it lists exactly what is mounted.
+    guarded.spec = ApiSpec(path=path, method=method, name=route_name, summary=summary, access=access,
+                           tag=tag, body=body, status=status, query=query or {}, response=response)
+    return Route(path, guarded, methods=[method], name=route_name)
+
+
+def socket(path: str, endpoint, *, access: str, name: str | None = None) -> WebSocketRoute:
+    """A WebSocket, authenticated by the session cookie: refused before the handshake completes."""
+    assert access in LEVELS, access
+
+    async def guarded(websocket) -> None:
+        if not allowed(member_role(websocket), access):
+            await websocket.close(code=4401 if websocket.state.member is None else 4403)
+            return
+        await endpoint(websocket)
+
+    guarded.access = access
+    guarded.__name__ = endpoint.__name__
+    return WebSocketRoute(path, guarded, name=name or endpoint.__name__)

@@ -1,0 +1,67 @@
+"""Every extension point of the app, in one object that `create_app` builds and each package fills.
+
+Packages depend on each other one way (`network` <- `consultations`, `network` <- `messaging` <-
+`moderation`). Where a lower package must call a higher one, it reads an extension point here and
+the higher package fills it in its `setup(registry, settings)`, called by `network/app.py` in
+dependency order. Nothing else is shared: two apps built in one process have two registries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+# (rt, member, room, body, content_warning) -> messaging.hooks.Decision
+MessageFilter = Callable[..., Awaitable[Any]]
+# (rt, member, room) -> a refusal message id when the member may not post now (a mute), or None
+SendCheck = Callable[..., Awaitable[str | None]]
+# (rt) -> list of queue item dicts {"kind", "id", "priority", "created_at", ...}
+QueueSource = Callable[..., Awaitable[list[dict]]]
+# (rt, member) -> a dict merged into the member's data export
+ExportHook = Callable[..., Awaitable[dict]]
+# (rt, member, messages: "delete" | "anonymise") -> None, called before the member row goes
+EraseHook = Callable[..., Awaitable[None]]
+# (rt) -> how many rows went
+PurgeJob = Callable[..., Awaitable[int]]
+# (rt, accounts: {role: Member}) -> None; the first seed fills the accounts
+DemoSeed = Callable[..., Awaitable[None]]
+# (viewer_id, member_id) -> do they share a room?
+SharesRoom = Callable[[int, int], Awaitable[bool]]
+# (rt, member) -> the account a duress sign-in opens instead of the member's own
+DuressLogin = Callable[..., Awaitable[Any]]
+
+
+async def _nobody_shares(viewer_id: int, member_id: int) -> bool:
+    return False
+
+
+@dataclass
+class Registry:
+    # What the app serves: routes, template folders and the names templates may use.
+    routes: list = field(default_factory=list)
+    template_dirs: list[Path] = field(default_factory=list)
+    template_globals: dict[str, Any] = field(default_factory=dict)
+    template_filters: dict[str, Callable] = field(default_factory=dict)
+    # Rooms: every new or edited message passes the filters (strictest wins) and the send checks.
+    message_filters: list[MessageFilter] = field(default_factory=list)
+    send_checks: list[SendCheck] = field(default_factory=list)
+    # Profiles visible to "members who share a room with me" ask messaging.
+    shares_room: SharesRoom = _nobody_shares
+    # The moderators' one queue also lists other packages' items (consultation texts).
+    queue_sources: list[QueueSource] = field(default_factory=list)
+    # My data: what each package adds to the export, and removes on erasure.
+    export_hooks: list[ExportHook] = field(default_factory=list)
+    erase_hooks: list[EraseHook] = field(default_factory=list)
+    # Safety: what a duress passphrase opens.
+    duress_login: DuressLogin | None = None
+    # Work done every minute and by `survnet purge`: (name, job).
+    purge_jobs: list[tuple[str, PurgeJob]] = field(default_factory=list)
+    # `survnet demo`: each package's demo content, in setup order.
+    demo_seeds: list[DemoSeed] = field(default_factory=list)
+
+    def add_templates(self, folder: Path, **names: Any) -> None:
+        if folder not in self.template_dirs:
+            self.template_dirs.append(folder)
+        self.template_globals.update(names)

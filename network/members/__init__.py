@@ -1,0 +1,16 @@
+"""Members: invitations, accounts, passphrases, pseudonyms, sessions, throttling, profiles and
+my data (export and erasure)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def setup(registry, settings) -> None:
+    from network.members import demo, labels
+    from network.members.routes import routes
+
+    registry.routes += routes
+    registry.add_templates(Path(__file__).parent / "templates", role_labels=labels.ROLE_LABELS,
+                           status_labels=labels.INVITATION_STATUS_LABELS)
+    registry.demo_seeds.append(demo.seed)

@@ -1,0 +1,207 @@
+"""Registration, login, recovery and passphrase changes: the domain rules, no HTTP."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
+from tortoise.transactions import in_transaction
+
+from network.core.i18n import lazy as _l
+from network.core.keys import clean_code, digest, new_code
+from network.core.refusal import Refused
+from network.core.runtime import Runtime
+from network.members import pseudonyms, throttle
+from network.members.models import Invitation, Member, RecoveryCode
+
+PASSPHRASE_MIN, PASSPHRASE_MAX = 12, 128
+RECOVERY_CODES = 10
+
+PSEUDONYM_PROBLEMS = {
+    "length": _l("A pseudonym has 3 to 32 characters."),
+    "characters": _l("A pseudonym may use letters, digits, spaces, hyphens, underscores and full stops."),
+    "mixed_scripts": _l("This pseudonym mixes alphabets in a way that could be mistaken for another name. Please use one alphabet."),
+}
+INVALID_INVITATION = _l("This invitation code is not valid or has expired.")
+WRONG_LOGIN = _l("The pseudonym or passphrase is not right.")
+PASSPHRASES_DIFFER = _l("The two passphrases are not the same.")
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@lru_cache(maxsize=1)
+def _common_passphrases() -> frozenset[str]:
+    path = Path(__file__).parent / "data" / "common-passphrases.txt"
+    return frozenset(line.strip() for line in path.read_text().splitlines() if line and line[0] != "#")
+
+
+def passphrase_problem(passphrase: str) -> str | None:
+    length = len(passphrase or "")
+    if length < PASSPHRASE_MIN:
+        return _l("A passphrase needs at least 12 characters. A few words you can remember work well.")
+    if length > PASSPHRASE_MAX:
+        return _l("A passphrase can have at most 128 characters.")
+    lowered = unicodedata.normalize("NFKC", passphrase).lower()
+    stem = lowered.rstrip("0123456789!@#$%^&*?._- ")
+    if lowered in _common_passphrases() or stem in _common_passphrases() or len(set(lowered)) < 4:
+        return _l("This passphrase is too common and easy to guess. Please choose another.")
+    return None
+
+
+def check_passphrase(passphrase: str, field: str = "passphrase") -> None:
+    problem = passphrase_problem(passphrase)
+    if problem:
+        raise Refused("weak_passphrase", problem, field=field)
+
+
+def check_pseudonym(raw: str) -> str:
+    pseudonym = pseudonyms.normalise(raw)
+    problem = pseudonyms.problem(pseudonym)
+    if problem:
+        raise Refused("invalid_pseudonym", PSEUDONYM_PROBLEMS[problem], field="pseudonym")
+    return pseudonym
+
+
+async def _pseudonym_free(pseudonym: str) -> None:
+    taken = await Member.filter(pseudonym_key=pseudonyms.key(pseudonym)).exists() or \
+        await Member.filter(skeleton=pseudonyms.skeleton(pseudonym)).exists()
+    if taken:
+        raise Refused("pseudonym_taken", _l("This pseudonym, or one that looks just like it, is already in use. Please choose another."),
+                      kind="conflict", field="pseudonym")
+
+
+async def _new_recovery_codes(rt: Runtime, member: Member, connection=None) -> list[str]:
+    codes = [new_code(groups=3) for _ in range(RECOVERY_CODES)]
+    await RecoveryCode.bulk_create(
+        [RecoveryCode(member=member, code_hash=digest(rt.settings.secret_key, "recovery", c)) for c in codes],
+        using_db=connection,
+    )
+    return codes
+
+
+async def register(rt: Runtime, invite_code: str, pseudonym: str, passphrase: str) -> tuple[Member, list[str]]:
+    """A new member from an invitation; returns the member and their ten recovery codes."""
+    pseudonym = check_pseudonym(pseudonym)
+    check_passphrase(passphrase)
+    code_hash = digest(rt.settings.secret_key, "invitation", clean_code(invite_code))
+    invitation = await Invitation.get_or_none(code_hash=code_hash)
+    if invitation is None:
+        raise Refused("invalid_invitation", INVALID_INVITATION, field="invite_code")
+    await _pseudonym_free(pseudonym)
+    passphrase_hash = await rt.hasher.hash(passphrase)
+    try:
+        async with in_transaction() as connection:
+            # The database decides whether a use is left, so two registrations cannot share the last one.
+            taken = await Invitation.filter(
+                id=invitation.id, uses__lt=F("max_uses"), revoked_at=None, expires_at__gt=now()
+            ).using_db(connection).update(uses=F("uses") + 1)
+            if not taken:
+                raise Refused("invalid_invitation", INVALID_INVITATION, field="invite_code")
+            member = await Member.create(
+                pseudonym=pseudonym, pseudonym_key=pseudonyms.key(pseudonym),
+                skeleton=pseudonyms.skeleton(pseudonym), passphrase_hash=passphrase_hash,
+                role=invitation.role, invited_by_id=invitation.created_by_id, using_db=connection,
+            )
+            codes = await _new_recovery_codes(rt, member, connection)
+    except IntegrityError:
+        await _pseudonym_free(pseudonym)
+        raise
+    return member, codes
+
+
+async def authenticate(rt: Runtime, pseudonym: str, passphrase: str, client_key: str) -> tuple[Member, bool]:
+    """The member whose passphrase this is, and whether it was their duress passphrase.
+
+    Every attempt runs two verifications (the passphrase and the duress passphrase, or a dummy
+    for either), so neither an unknown pseudonym nor a duress login takes a different time."""
+    key = pseudonyms.key(pseudonym)[:128]
+    wait = await throttle.wait_seconds(rt, key, client_key)
+    if wait:
+        raise Refused("throttled", _l("Too many attempts. Please wait %(seconds)s seconds and try again."),
+                      kind="throttled", seconds=wait)
+    member = await Member.get_or_none(pseudonym_key=key) if key else None
+    passphrase = (passphrase or "")[:PASSPHRASE_MAX * 4]
+    ok, duress = await rt.hasher.verify_both(member.passphrase_hash if member else None,
+                                             member.duress_hash if member else None, passphrase)
+    if not (ok or duress) or member.status not in ("active", "hidden"):
+        await throttle.failed(rt, key, client_key)
+        raise Refused("wrong_login", WRONG_LOGIN, kind="unauthorized")
+    await throttle.succeeded(rt, key)
+    if ok and rt.hasher.needs_rehash(member.passphrase_hash):
+        member.passphrase_hash = await rt.hasher.hash(passphrase)
+        await member.save(update_fields=["passphrase_hash"])
+    return member, duress and not ok
+
+
+async def recover(rt: Runtime, pseudonym: str, code: str, new_passphrase: str, client_key: str) -> Member:
+    """A recovery code sets a new passphrase; every session of the member ends."""
+    from network.members.sessions import end_all
+
+    check_passphrase(new_passphrase, "new_passphrase")
+    key = pseudonyms.key(pseudonym)[:128]
+    wait = await throttle.wait_seconds(rt, key, client_key)
+    if wait:
+        raise Refused("throttled", _l("Too many attempts. Please wait %(seconds)s seconds and try again."),
+                      kind="throttled", seconds=wait)
+    member = await Member.get_or_none(pseudonym_key=key) if key else None
+    code_hash = digest(rt.settings.secret_key, "recovery", clean_code(code))
+    used = 0
+    if member is not None:
+        used = await RecoveryCode.filter(member=member, code_hash=code_hash, used_at=None).update(used_at=now())
+    if not used:
+        await throttle.failed(rt, key, client_key)
+        raise Refused("wrong_recovery", _l("The pseudonym or recovery code is not right."), kind="unauthorized")
+    await throttle.succeeded(rt, key)
+    member.passphrase_hash = await rt.hasher.hash(new_passphrase)
+    await member.save(update_fields=["passphrase_hash"])
+    await end_all(member)
+    return member
+
+
+async def change_passphrase(rt: Runtime, member: Member, current: str, new: str, keep_session_id: int | None) -> None:
+    from network.members.sessions import end_others
+
+    if not await rt.hasher.verify(member.passphrase_hash, current or ""):
+        raise Refused("wrong_passphrase", _l("Your current passphrase is not right."), field="current_passphrase")
+    check_passphrase(new, "new_passphrase")
+    member.passphrase_hash = await rt.hasher.hash(new)
+    await member.save(update_fields=["passphrase_hash"])
+    await end_others(member, keep_session_id)
+
+
+async def remaining_recovery_codes(member: Member) -> int:
+    return await RecoveryCode.filter(member=member, used_at=None).count()
+
+
+async def new_recovery_codes(rt: Runtime, member: Member) -> list[str]:
+    async with in_transaction() as connection:
+        await RecoveryCode.filter(member=member).using_db(connection).delete()
+        return await _new_recovery_codes(rt, member, connection)
+
+
+async def search(query: str, limit: int = 50) -> list[Member]:
+    people = Member.exclude(role="decoy")
+    if not query:
+        return await people.order_by("-id").limit(limit)
+    return await people.filter(pseudonym_key__contains=pseudonyms.key(query)).order_by("pseudonym_key").limit(limit)
+
+
+async def set_role(member_id: int, role: str, actor: Member) -> Member:
+    from network.members.models import ROLES
+
+    member = await Member.get_or_none(id=member_id)
+    if member is None:
+        raise Refused("not_found", _l("That member was not found."), kind="not_found")
+    if role not in ROLES:
+        raise Refused("invalid_role", _l("Choose one of the roles offered."), field="role")
+    if member.id == actor.id and role != "admin":
+        raise Refused("own_role", _l("You cannot remove your own administrator role."), kind="conflict")
+    member.role = role
+    await member.save(update_fields=["role"])
+    return member

@@ -1,0 +1,86 @@
+"""Members and how they get in: accounts, invitations, recovery codes and sessions."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+from network.core.crypto import EncryptedTextField
+
+ROLES = ("member", "moderator", "policymaker", "admin")
+DURESS_ACTIONS = ("none", "hide", "erase", "alert")
+VISIBILITY = ("nobody", "rooms", "members")
+AGE_BANDS = ("under18", "18-24", "25-34", "35-49", "50plus", "unsaid")
+
+
+class Member(Model):
+    id = fields.IntField(primary_key=True)
+    pseudonym = fields.CharField(max_length=64)
+    # Case-folded NFKC form: pseudonyms are unique without regard to case.
+    pseudonym_key = fields.CharField(max_length=128, unique=True)
+    # Look-alike skeleton: two pseudonyms that look the same share it.
+    skeleton = fields.CharField(max_length=128, unique=True)
+    passphrase_hash = fields.CharField(max_length=255)
+    role = fields.CharField(max_length=16, default="member")
+    # active; hidden (after a duress login, until the member shows it again); or decoy: the
+    # throwaway account a duress passphrase opens, which shares nothing with the real one.
+    status = fields.CharField(max_length=16, default="active")
+    avatar = fields.CharField(max_length=32, default="leaf")
+    languages = fields.JSONField(default=list)
+    region = fields.CharField(max_length=8, default="")
+    age_band = fields.CharField(max_length=8, default="unsaid")
+    bio = EncryptedTextField(purpose="member.bio", default="")
+    locale = fields.CharField(max_length=8, null=True)
+    visibility = fields.CharField(max_length=8, default="nobody")
+    invited_by = fields.ForeignKeyField(
+        "network.Member", related_name="invitees", null=True, on_delete=fields.SET_NULL
+    )
+    # Discreet mode: a neutral title, icon and app name on every page.
+    discreet = fields.BooleanField(default=False)
+    # A second passphrase that opens a decoy, and what it silently does besides.
+    duress_hash = fields.CharField(max_length=255, null=True)
+    duress_action = fields.CharField(max_length=8, default="none")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "member"
+
+
+class Invitation(Model):
+    id = fields.IntField(primary_key=True)
+    code_hash = fields.CharField(max_length=64, unique=True)
+    role = fields.CharField(max_length=16, default="member")
+    max_uses = fields.IntField(default=1)
+    uses = fields.IntField(default=0)
+    expires_at = fields.DatetimeField()
+    revoked_at = fields.DatetimeField(null=True)
+    created_by = fields.ForeignKeyField(
+        "network.Member", related_name="invitations", null=True, on_delete=fields.CASCADE
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "invitation"
+
+
+class RecoveryCode(Model):
+    id = fields.IntField(primary_key=True)
+    member = fields.ForeignKeyField("network.Member", related_name="recovery_codes", on_delete=fields.CASCADE)
+    code_hash = fields.CharField(max_length=64, unique=True)
+    used_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "recovery_code"
+
+
+class Session(Model):
+    id = fields.IntField(primary_key=True)
+    token_hash = fields.CharField(max_length=64, unique=True)
+    member = fields.ForeignKeyField("network.Member", related_name="sessions", on_delete=fields.CASCADE)
+    csrf_token = fields.CharField(max_length=64)
+    device = fields.CharField(max_length=64, default="")
+    created_at = fields.DatetimeField()
+    last_seen_at = fields.DatetimeField()
+
+    class Meta:
+        table = "session"

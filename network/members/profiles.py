@@ -1,0 +1,128 @@
+"""Profiles: what a member shows of themself, to whom, and the member directory."""
+
+from __future__ import annotations
+
+from babel import Locale
+
+from network.core.i18n import babel_locale
+from network.core.i18n import lazy as _l
+from network.core.refusal import Refused
+from network.core.settings import LOCALES
+from network.members.models import AGE_BANDS, VISIBILITY, Member
+
+AVATARS = ("leaf", "sun", "moon", "star", "wave", "mountain", "flower", "bird")
+SPOKEN_LANGUAGES = (
+    "en", "fr", "ar", "es", "uk", "sw", "fa", "ps", "ku", "ru", "pt", "ln", "rw", "so", "am", "ti",
+    "ha", "yo", "ig", "my", "bn", "ne", "ta", "si", "tr", "de", "bs", "sr", "hr", "sq", "ur", "hi",
+)
+BIO_MAX = 500
+AGE_BAND_LABELS = {
+    "under18": _l("Under 18"), "18-24": _l("18 to 24"), "25-34": _l("25 to 34"),
+    "35-49": _l("35 to 49"), "50plus": _l("50 or older"), "unsaid": _l("Prefer not to say"),
+}
+VISIBILITY_LABELS = {
+    "nobody": _l("Nobody"),
+    "rooms": _l("Members who share a room with me"),
+    "members": _l("All members"),
+}
+
+def regions() -> tuple[str, ...]:
+    return tuple(sorted(code for code in Locale("en").territories if len(code) == 2 and code.isalpha()
+                        and code not in {"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB"}))
+
+
+def region_names(locale: str) -> dict[str, str]:
+    names = babel_locale(locale).territories
+    return {code: names.get(code, code) for code in regions()}
+
+
+def language_names(locale: str) -> dict[str, str]:
+    names = babel_locale(locale).languages
+    return {code: names.get(code, code) for code in SPOKEN_LANGUAGES}
+
+
+def _choice(value, allowed, field, message):
+    if value not in allowed:
+        raise Refused("invalid_" + field, message, field=field)
+    return value
+
+
+async def update(member: Member, changes: dict) -> Member:
+    """Applies the given profile fields after checking all of them; nothing changes if one is wrong."""
+    updates: dict = {}
+    if "avatar" in changes:
+        updates["avatar"] = _choice(changes["avatar"], AVATARS, "avatar", _l("Choose one of the pictures offered."))
+    if "languages" in changes:
+        languages = list(dict.fromkeys(changes["languages"] or []))
+        for code in languages:
+            _choice(code, SPOKEN_LANGUAGES, "languages", _l("Choose languages from the list."))
+        updates["languages"] = languages[:10]
+    if "region" in changes:
+        region = changes["region"] or ""
+        updates["region"] = "" if region in ("", "unsaid") else _choice(
+            region, regions(), "region", _l("Choose a country from the list, or prefer not to say."))
+    if "age_band" in changes:
+        updates["age_band"] = _choice(changes["age_band"], AGE_BANDS, "age_band", _l("Choose an age band from the list."))
+    if "bio" in changes:
+        bio = (changes["bio"] or "").strip()
+        if len(bio) > BIO_MAX:
+            raise Refused("bio_too_long", _l("A bio can have at most %(max)s characters."), field="bio", max=BIO_MAX)
+        updates["bio"] = bio
+    if "locale" in changes:
+        locale = changes["locale"] or None
+        updates["locale"] = None if locale is None else _choice(locale, LOCALES, "locale", _l("Choose a language from the list."))
+    if "visibility" in changes:
+        updates["visibility"] = _choice(changes["visibility"], VISIBILITY, "visibility", _l("Choose who may see your profile."))
+    for name, value in updates.items():
+        setattr(member, name, value)
+    if updates:
+        await member.save(update_fields=list(updates))
+    return member
+
+
+async def can_view(rt, viewer: Member, member: Member) -> bool:
+    if viewer.id == member.id:
+        return True
+    if member.status != "active":
+        return False
+    if member.visibility == "members":
+        return True
+    if member.visibility == "rooms":
+        return await rt.registry.shares_room(viewer.id, member.id)
+    return False
+
+
+async def visible(rt, viewer: Member, member_id: int) -> Member:
+    member = await Member.get_or_none(id=member_id)
+    if member is None or not await can_view(rt, viewer, member):
+        # Hidden and absent look the same, so a profile's existence is not disclosed.
+        raise Refused("not_found", _l("This profile is not available."), kind="not_found")
+    return member
+
+
+async def inviter_for_moderators(viewer: Member, member: Member) -> Member | None:
+    """Who invited whom is for moderators (and administrators) only."""
+    if viewer.role not in ("moderator", "admin") or not member.invited_by_id:
+        return None
+    return await Member.get_or_none(id=member.invited_by_id)
+
+
+async def directory(limit: int = 50, offset: int = 0) -> list[Member]:
+    return await Member.filter(visibility="members", status="active").order_by("pseudonym_key").offset(offset).limit(limit)
+
+
+def public_view(member: Member) -> dict:
+    """What another member may see; never the role's history, invitations or sessions."""
+    return {
+        "id": member.id, "pseudonym": member.pseudonym, "avatar": member.avatar,
+        "languages": member.languages, "region": member.region or None, "bio": member.bio,
+    }
+
+
+def own_view(member: Member) -> dict:
+    return {
+        # A duress decoy must read exactly like a member's own account.
+        **public_view(member), "role": "member" if member.role == "decoy" else member.role, "age_band": member.age_band,
+        "locale": member.locale, "visibility": member.visibility,
+        "created_at": member.created_at.isoformat(),
+    }

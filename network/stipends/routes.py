@@ -1,0 +1,243 @@
+"""Stipend pages (phone first) and JSON API; the rules live in service.py."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+
+from markupsafe import Markup
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from network.core.access import api, page
+from network.core.charts import bar_chart
+from network.core.forms import form_data, to_int
+from network.core.i18n import format_money, gettext
+from network.core.i18n import lazy as _l
+from network.core.refusal import STATUS_BY_KIND, Refused
+from network.core.templating import render, request_locale
+from network.stipends import service as stipends
+from network.stipends.models import PAYOUT_METHODS, STIPEND_KINDS
+from network.stipends.schemas import BudgetBody, DecisionBody, FundBody, PaidBody, StipendBody
+
+KIND_NAMES = {"travel": _l("Travel"), "data": _l("Mobile data"), "time_off": _l("Time off work")}
+METHOD_NAMES = {"mobile_money": _l("Mobile money"), "bank": _l("Bank transfer"),
+                "cash_partner": _l("Cash through a partner organisation")}
+STATUS_NAMES = {"pending": _l("Waiting for a decision"), "approved": _l("Approved"), "rejected": _l("Not approved"),
+                "cancelled": _l("Cancelled"), "paid": _l("Paid")}
+FEWER = _l("fewer than %(k)s")
+# The names its templates use, registered by setup().
+TEMPLATE_NAMES = {"stipend_kinds": KIND_NAMES, "payout_methods": METHOD_NAMES, "stipend_statuses": STATUS_NAMES}
+
+
+def _view(stipend, locale: str, admin: bool = False) -> dict:
+    amount = stipends.amount_of(stipend)
+    view = {"id": stipend.id, "fund_id": stipend.fund_id, "kind": stipend.kind, "amount": str(amount),
+            "currency": stipend.currency, "shown_amount": format_money(amount, stipend.currency, locale),
+            "purpose": stipend.purpose, "link": stipend.link, "payout_method": stipend.payout_method,
+            "receipt_needed": stipend.receipt_needed, "status": stipend.status, "reason": stipend.reason,
+            "created_at": stipend.created_at.isoformat()}
+    if admin:
+        view["payout_details"] = stipend.payout_details
+        view["paid_reference"] = stipend.paid_reference
+    return view
+
+
+def _date(value: str | None, field: str) -> date:
+    try:
+        return date.fromisoformat(value or "")
+    except ValueError:
+        raise Refused("invalid_date", _l("Write the date as year-month-day, for example 2027-01-31."), field=field) from None
+
+
+# Pages -----------------------------------------------------------------------------------------
+
+async def my_page(request: Request, error=None, values=None, status_code=200):
+    locale = request_locale(request)
+    return render(request, "stipends/stipends.html", {
+        "items": [_view(s, locale) for s in await stipends.mine(request.state.member)],
+        "funds": await stipends.funds(), "kinds": STIPEND_KINDS, "methods": PAYOUT_METHODS,
+        "error": error, "values": values or {}}, status_code=status_code)
+
+
+async def request_submit(request: Request):
+    form = await form_data(request)
+    data = {**form, "fund_id": to_int(form.get("fund_id"), 0)}
+    try:
+        stipend = await stipends.request(request.state.member, data)
+    except Refused as exc:
+        return await my_page(request, exc, form, STATUS_BY_KIND[exc.kind])
+    return RedirectResponse(f"/stipends/{stipend.id}", status_code=303)
+
+
+async def detail_page(request: Request):
+    member = request.state.member
+    stipend = await stipends.visible(member, request.path_params["stipend_id"])
+    admin = member.role == "admin"
+    return render(request, "stipends/stipend.html", {
+        "s": _view(stipend, request_locale(request), admin=admin), "admin": admin,
+        "own": stipend.member_id == member.id, "events": await stipends.events(stipend) if admin else [],
+        "error": None})
+
+
+async def cancel_submit(request: Request):
+    stipend = await stipends.cancel(request.state.member, request.path_params["stipend_id"])
+    return RedirectResponse(f"/stipends/{stipend.id}", status_code=303)
+
+
+async def decision_submit(request: Request):
+    form = await form_data(request)
+    stipend = await stipends.decide(request.state.member, request.path_params["stipend_id"],
+                                    form.get("decision", ""), form.get("reason", ""))
+    return RedirectResponse(f"/stipends/{stipend.id}", status_code=303)
+
+
+async def paid_submit(request: Request):
+    form = await form_data(request)
+    stipend = await stipends.mark_paid(request.state.member, request.path_params["stipend_id"],
+                                       form.get("reference", ""))
+    return RedirectResponse(f"/stipends/{stipend.id}", status_code=303)
+
+
+async def admin_page(request: Request):
+    locale = request_locale(request)
+    status = request.query_params.get("status") or None
+    status = status if status in STATUS_NAMES else None
+    return render(request, "stipends/admin_stipends.html", {
+        "items": [_view(s, locale) for s in await stipends.all_requests(status)], "status": status})
+
+
+async def funds_page(request: Request, error=None, status_code=200):
+    return render(request, "stipends/funds.html", {"funds": await stipends.funds(), "kinds": STIPEND_KINDS, "error": error},
+                  status_code=status_code)
+
+
+async def fund_submit(request: Request):
+    form = await form_data(request)
+    data = {**form, "caps": {kind: form.get(f"cap_{kind}", "") for kind in STIPEND_KINDS}}
+    try:
+        await stipends.create_fund(request.state.member, data)
+    except Refused as exc:
+        return await funds_page(request, exc, STATUS_BY_KIND[exc.kind])
+    return RedirectResponse("/admin/funds", status_code=303)
+
+
+async def budget_submit(request: Request):
+    form = await form_data(request)
+    try:
+        await stipends.add_budget(request.path_params["fund_id"], _date(form.get("period_start"), "period_start"),
+                                  _date(form.get("period_end"), "period_end"), form.get("amount"))
+    except Refused as exc:
+        return await funds_page(request, exc, STATUS_BY_KIND[exc.kind])
+    return RedirectResponse("/admin/funds", status_code=303)
+
+
+def _report_rows(report: dict, locale: str, fewer: str) -> list[dict]:
+    rows = []
+    for cell in report["cells"]:
+        label = f"{gettext(locale, KIND_NAMES[cell['kind']])} · {cell['region']} · {cell['period']}"
+        amount = None if cell["amount"] is None else Decimal(cell["amount"])
+        rows.append({**cell, "label": label, "count": None if amount is None else float(amount),
+                     "shown_amount": fewer if amount is None else format_money(amount, report["currency"], locale)})
+    return rows
+
+
+async def report_page(request: Request):
+    locale = request_locale(request)
+    report = await stipends.report(request.path_params["fund_id"])
+    fewer = gettext(locale, FEWER, k=report["k"])
+    rows = _report_rows(report, locale, fewer)
+    return render(request, "stipends/fund_report.html", {"r": report, "rows": rows, "fewer": fewer,
+                                                "chart": Markup(bar_chart(rows, fewer))})
+
+
+# JSON API --------------------------------------------------------------------------------------
+
+async def api_request(request: Request, body: StipendBody):
+    stipend = await stipends.request(request.state.member, body.model_dump())
+    return {"stipend": _view(stipend, request_locale(request))}
+
+
+async def api_list(request: Request):
+    member, locale = request.state.member, request_locale(request)
+    items = await stipends.all_requests() if member.role == "admin" else await stipends.mine(member)
+    return {"stipends": [_view(s, locale, admin=member.role == "admin") for s in items]}
+
+
+async def api_decision(request: Request, body: DecisionBody):
+    stipend = await stipends.decide(request.state.member, request.path_params["stipend_id"], body.decision,
+                                    body.reason)
+    return {"stipend": _view(stipend, request_locale(request), admin=True)}
+
+
+async def api_paid(request: Request, body: PaidBody):
+    stipend = await stipends.mark_paid(request.state.member, request.path_params["stipend_id"], body.reference)
+    return {"stipend": _view(stipend, request_locale(request), admin=True)}
+
+
+async def api_cancel(request: Request):
+    stipend = await stipends.cancel(request.state.member, request.path_params["stipend_id"])
+    return {"stipend": _view(stipend, request_locale(request))}
+
+
+async def api_fund(request: Request, body: FundBody):
+    fund = await stipends.create_fund(request.state.member, body.model_dump())
+    return {"fund": {"id": fund.id, "name": fund.name, "currency": fund.currency}}
+
+
+async def api_budget(request: Request, body: BudgetBody):
+    budget = await stipends.add_budget(request.path_params["fund_id"], body.period_start, body.period_end, body.amount)
+    return {"budget": {"id": budget.id, "amount": str(stipends.from_minor(budget.amount_minor, (await budget.fund).currency))}}
+
+
+async def api_report(request: Request):
+    report = await stipends.report(request.path_params["fund_id"])
+    if request.query_params.get("format") == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["fund", "donor", "period", "kind", "region", "members", "amount", "currency"])
+        fewer = gettext(request_locale(request), FEWER, k=report["k"])
+        for cell in report["cells"]:
+            writer.writerow([report["fund"], report["donor"], cell["period"], cell["kind"], cell["region"],
+                             fewer if cell["people"] is None else cell["people"],
+                             fewer if cell["amount"] is None else cell["amount"], report["currency"]])
+        return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8", headers={
+            "content-disposition": 'attachment; filename="fund-report.csv"'})
+    return {"report": report}
+
+
+S = "/stipends/{stipend_id:int}"
+routes = [
+    page("/stipends", my_page, access="member"),
+    page("/stipends", request_submit, access="member", methods=("POST",)),
+    page(S, detail_page, access="member"),
+    page(S + "/cancel", cancel_submit, access="member", methods=("POST",)),
+    page(S + "/decision", decision_submit, access="admin", methods=("POST",)),
+    page(S + "/paid", paid_submit, access="admin", methods=("POST",)),
+    page("/admin/stipends", admin_page, access="admin"),
+    page("/admin/funds", funds_page, access="admin"),
+    page("/admin/funds", fund_submit, access="admin", methods=("POST",)),
+    page("/admin/funds/{fund_id:int}/budgets", budget_submit, access="admin", methods=("POST",)),
+    page("/admin/funds/{fund_id:int}/report", report_page, access="admin"),
+    api("/api/v1/stipends", api_request, access="member", method="POST", status=201, tag="stipends",
+        body=StipendBody, summary="Ask for a stipend: kind, amount (a decimal string), purpose, payout method and "
+                                  "details (encrypted, seen only by administrators)."),
+    api("/api/v1/stipends", api_list, access="member", method="GET", tag="stipends",
+        summary="My requests; every request for administrators."),
+    api(S.replace("/stipends", "/api/v1/stipends") + "/decision", api_decision, access="admin", method="POST",
+        tag="stipends", body=DecisionBody, summary="Approve or reject with a reason; above the fund's threshold "
+                                                   "two different administrators approve; never one's own."),
+    api(S.replace("/stipends", "/api/v1/stipends") + "/paid", api_paid, access="admin", method="POST",
+        tag="stipends", body=PaidBody, summary="Mark an approved request paid, with the payment's reference."),
+    api(S.replace("/stipends", "/api/v1/stipends") + "/cancel", api_cancel, access="member", method="POST",
+        tag="stipends", summary="Cancel my request while it is waiting."),
+    api("/api/v1/funds", api_fund, access="admin", method="POST", status=201, tag="stipends", body=FundBody,
+        summary="Create a fund: name, currency, donor label, thresholds, caps per kind."),
+    api("/api/v1/funds/{fund_id:int}/budgets", api_budget, access="admin", method="POST", status=201,
+        tag="stipends", body=BudgetBody, summary="Give a fund a budget for a period."),
+    api("/api/v1/funds/{fund_id:int}/report", api_report, access="admin", method="GET", tag="stipends",
+        query={"format": "string"}, summary="Donor report: spending per kind, period and region, no pseudonyms, "
+                                            "cells under k members suppressed; ?format=csv for CSV."),
+]

@@ -1,0 +1,281 @@
+"""Stipends for travel, mobile data and time off: funds, budgets that cannot be overspent, two
+approvers above a threshold, encrypted payout details purged after payment, donor reports. No HTTP.
+
+A budget is reserved by one conditional UPDATE (`reserved + amount <= amount`), so the database,
+not a check in Python followed by a write, guarantees that racing approvals never overspend it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal, InvalidOperation
+
+from babel.numbers import get_currency_precision, is_currency
+from tortoise.expressions import F
+from tortoise.functions import Count, Sum
+from tortoise.transactions import in_transaction
+
+from network.core.i18n import lazy as _l
+from network.core.refusal import Refused
+from network.core.settings import Settings
+from network.core.suppression import suppress
+from network.members.models import Member
+from network.stipends.models import PAYOUT_METHODS, STIPEND_KINDS, Budget, Fund, Stipend, StipendApproval, StipendEvent
+
+REPORT_K = 5
+NOT_FOUND = _l("That request was not found.")
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def money(raw, currency: str, field: str = "amount", allow_zero: bool = False) -> Decimal:
+    """A positive amount with no more decimals than the currency has (2 for KES, 0 for UGX)."""
+    try:
+        value = Decimal(str(raw).strip().replace(",", "."))
+    except (InvalidOperation, ValueError):
+        raise Refused("invalid_amount", _l("Write the amount as a number, for example 12.50."), field=field) from None
+    if not value.is_finite() or value < 0 or (value == 0 and not allow_zero):
+        raise Refused("invalid_amount", _l("The amount must be more than zero."), field=field)
+    digits = get_currency_precision(currency)
+    if value != value.quantize(Decimal(1).scaleb(-digits)):
+        raise Refused("too_many_decimals", _l("%(currency)s amounts have at most %(digits)s decimals."),
+                      field=field, currency=currency, digits=digits)
+    if value >= Decimal("1e11"):
+        raise Refused("invalid_amount", _l("That amount is too large."), field=field)
+    return value
+
+
+def to_minor(value: Decimal, currency: str) -> int:
+    return int(value.scaleb(get_currency_precision(currency)))
+
+
+def from_minor(minor: int, currency: str) -> Decimal:
+    return Decimal(minor).scaleb(-get_currency_precision(currency))
+
+
+def amount_of(stipend: Stipend) -> Decimal:
+    return from_minor(stipend.amount_minor, stipend.currency)
+
+
+async def _event(stipend: Stipend, actor: Member | None, action: str, detail: str = "") -> None:
+    await StipendEvent.create(stipend=stipend, actor=actor, actor_name=actor.pseudonym if actor else "system",
+                              action=action, detail=detail)
+
+
+# Funds and budgets -------------------------------------------------------------------------------
+
+async def create_fund(admin: Member, data: dict) -> Fund:
+    name = (data.get("name") or "").strip()
+    currency = (data.get("currency") or "").strip().upper()
+    if not 2 <= len(name) <= 100:
+        raise Refused("invalid_name", _l("A fund's name has 2 to 100 characters."), field="name")
+    if len(currency) != 3 or not is_currency(currency):
+        raise Refused("invalid_currency", _l("Give a currency code such as KES, EUR or UAH."), field="currency")
+    caps = {}
+    for kind, value in (data.get("caps") or {}).items():
+        if kind not in STIPEND_KINDS:
+            raise Refused("invalid_kind", _l("Choose travel, data or time off."), field="caps")
+        if value not in (None, ""):
+            caps[kind] = to_minor(money(value, currency, "caps"), currency)
+    return await Fund.create(
+        name=name, currency=currency, donor_label=(data.get("donor_label") or "").strip()[:100], caps=caps,
+        receipt_threshold_minor=to_minor(money(data.get("receipt_threshold") or 0, currency, "receipt_threshold",
+                                               allow_zero=True), currency),
+        two_approver_threshold_minor=to_minor(money(data.get("two_approver_threshold") or 0, currency,
+                                                    "two_approver_threshold", allow_zero=True), currency))
+
+
+async def add_budget(fund_id: int, start: date, end: date, amount) -> Budget:
+    fund = await Fund.get_or_none(id=fund_id)
+    if fund is None:
+        raise Refused("not_found", _l("That fund was not found."), kind="not_found")
+    if end < start:
+        raise Refused("invalid_period", _l("A period ends after it starts."), field="period_end")
+    overlapping = await Budget.filter(fund=fund, period_start__lte=end, period_end__gte=start).exists()
+    if overlapping:
+        raise Refused("overlap", _l("This fund already has a budget for part of that period."), kind="conflict")
+    return await Budget.create(fund=fund, period_start=start, period_end=end,
+                               amount_minor=to_minor(money(amount, fund.currency), fund.currency))
+
+
+async def funds() -> list[Fund]:
+    return await Fund.all().order_by("name")
+
+
+# Requests ----------------------------------------------------------------------------------------
+
+async def request(member: Member, data: dict) -> Stipend:
+    if member.role == "decoy":
+        raise Refused("not_found", _l("That fund was not found."), kind="not_found")
+    fund = await Fund.get_or_none(id=data.get("fund_id") or 0)
+    if fund is None:
+        raise Refused("not_found", _l("That fund was not found."), kind="not_found", field="fund_id")
+    kind, method = data.get("kind"), data.get("payout_method")
+    if kind not in STIPEND_KINDS:
+        raise Refused("invalid_kind", _l("Choose travel, data or time off."), field="kind")
+    if method not in PAYOUT_METHODS:
+        raise Refused("invalid_method", _l("Choose how you want to be paid."), field="payout_method")
+    currency = (data.get("currency") or fund.currency).strip().upper()
+    if currency != fund.currency:
+        raise Refused("wrong_currency", _l("This fund pays in %(currency)s only."), field="currency",
+                      currency=fund.currency)
+    amount = money(data.get("amount"), currency)
+    minor = to_minor(amount, currency)
+    cap = fund.caps.get(kind)
+    if cap is not None and minor > cap:
+        raise Refused("over_cap", _l("This fund gives at most %(cap)s %(currency)s for this."), field="amount",
+                      cap=from_minor(cap, currency), currency=currency)
+    purpose = (data.get("purpose") or "").strip()
+    if not 3 <= len(purpose) <= 500:
+        raise Refused("invalid_purpose", _l("Say in a few words what it is for (at most 500 characters)."),
+                      field="purpose")
+    details = (data.get("payout_details") or "").strip()
+    if not 3 <= len(details) <= 500:
+        raise Refused("invalid_details", _l("Give the details we need to pay you (at most 500 characters)."),
+                      field="payout_details")
+    stipend = await Stipend.create(
+        member=member, fund=fund, kind=kind, amount_minor=minor, currency=currency, purpose=purpose,
+        link=(data.get("link") or "").strip()[:200], payout_method=method, payout_details=details,
+        receipt_needed=minor >= fund.receipt_threshold_minor > 0, region=member.region or "")
+    await _event(stipend, member, "requested", f"{amount} {currency}")
+    return stipend
+
+
+async def visible(viewer: Member, stipend_id: int) -> Stipend:
+    stipend = await Stipend.get_or_none(id=stipend_id).prefetch_related("fund")
+    if stipend is None or (viewer.role != "admin" and stipend.member_id != viewer.id):
+        raise Refused("not_found", NOT_FOUND, kind="not_found")
+    return stipend
+
+
+async def mine(member: Member) -> list[Stipend]:
+    return await Stipend.filter(member=member).prefetch_related("fund").order_by("-id").limit(100)
+
+
+async def all_requests(status: str | None = None) -> list[Stipend]:
+    query = Stipend.all() if not status else Stipend.filter(status=status)
+    return await query.prefetch_related("fund", "member").order_by("-id").limit(200)
+
+
+async def cancel(member: Member, stipend_id: int) -> Stipend:
+    stipend = await visible(member, stipend_id)
+    changed = await Stipend.filter(id=stipend.id, member=member, status="pending").update(status="cancelled")
+    if not changed:
+        raise Refused("not_pending", _l("Only a request that is still waiting can be cancelled."), kind="conflict")
+    await StipendApproval.filter(stipend=stipend).delete()
+    await _event(stipend, member, "cancelled")
+    return await visible(member, stipend_id)
+
+
+async def _budget_for(fund_id: int, on: date) -> Budget | None:
+    return await Budget.filter(fund_id=fund_id, period_start__lte=on, period_end__gte=on).first()
+
+
+async def decide(admin: Member, stipend_id: int, decision: str, reason: str) -> Stipend:
+    stipend = await visible(admin, stipend_id)
+    reason = (reason or "").strip()
+    if decision not in ("approve", "reject"):
+        raise Refused("invalid_decision", _l("Choose approve or reject."), field="decision")
+    if stipend.member_id == admin.id:
+        raise Refused("own_request", _l("Nobody can decide on their own request."), kind="forbidden")
+    if stipend.status != "pending":
+        raise Refused("not_pending", _l("This request is no longer waiting for a decision."), kind="conflict")
+    if decision == "reject":
+        if not reason:
+            raise Refused("reason_required", _l("Please give the member a reason."), field="reason")
+        if not await Stipend.filter(id=stipend.id, status="pending").update(status="rejected", reason=reason):
+            raise Refused("not_pending", _l("This request is no longer waiting for a decision."), kind="conflict")
+        await _event(stipend, admin, "rejected", reason)
+        return await visible(admin, stipend_id)
+    async with in_transaction() as connection:
+        if await StipendApproval.filter(stipend=stipend, admin=admin).using_db(connection).exists():
+            raise Refused("already_approved", _l("You have already approved this; another administrator must too."),
+                          kind="conflict")
+        await StipendApproval.create(stipend=stipend, admin=admin, using_db=connection)
+        approvals = await StipendApproval.filter(stipend=stipend).using_db(connection).count()
+        needed = 2 if stipend.amount_minor > stipend.fund.two_approver_threshold_minor > 0 else 1
+        if approvals < needed:
+            await StipendEvent.create(stipend=stipend, actor=admin, actor_name=admin.pseudonym, action="first_approval",
+                                      detail=reason, using_db=connection)
+            return stipend
+        budget = await _budget_for(stipend.fund_id, now().date())
+        if budget is None:
+            raise Refused("no_budget", _l("This fund has no budget for the current period."), kind="conflict")
+        # The guarantee: one conditional update, so racing approvals cannot overspend.
+        reserved = await Budget.filter(id=budget.id, reserved_minor__lte=F("amount_minor") - stipend.amount_minor) \
+            .using_db(connection).update(reserved_minor=F("reserved_minor") + stipend.amount_minor)
+        if not reserved:
+            raise Refused("budget_exhausted", _l("The budget for this period cannot cover this request."),
+                          kind="conflict")
+        taken = await Stipend.filter(id=stipend.id, status="pending").using_db(connection) \
+            .update(status="approved", budget_id=budget.id, reason=reason)
+        if not taken:
+            raise Refused("not_pending", _l("This request is no longer waiting for a decision."), kind="conflict")
+        await StipendEvent.create(stipend=stipend, actor=admin, actor_name=admin.pseudonym, action="approved",
+                                  detail=reason, using_db=connection)
+    return await visible(admin, stipend_id)
+
+
+async def mark_paid(admin: Member, stipend_id: int, reference: str) -> Stipend:
+    stipend = await visible(admin, stipend_id)
+    reference = (reference or "").strip()
+    if not 1 <= len(reference) <= 100:
+        raise Refused("reference_required", _l("Give the payment's reference."), field="reference")
+    if not await Stipend.filter(id=stipend.id, status="approved").update(status="paid", paid_reference=reference,
+                                                                         paid_at=now()):
+        raise Refused("not_approved", _l("Only an approved request can be marked paid."), kind="conflict")
+    await _event(stipend, admin, "paid", reference)
+    return await visible(admin, stipend_id)
+
+
+async def purge_payout_details(settings: Settings) -> int:
+    """Payout details are deleted a set number of days after payment."""
+    before = now() - timedelta(days=settings.payout_retention_days)
+    return await Stipend.filter(status="paid", paid_at__lt=before, payout_details__not_isnull=True) \
+        .update(payout_details=None)
+
+
+async def events(stipend: Stipend) -> list[StipendEvent]:
+    return await StipendEvent.filter(stipend=stipend).order_by("id")
+
+
+async def erase_member(member: Member, messages: str) -> None:
+    """On erasure, pending requests go; decided ones stay in the fund's books without the member."""
+    await Stipend.filter(member=member, status="pending").delete()
+    await Stipend.filter(member=member).update(payout_details=None)
+
+
+# Donor reports -------------------------------------------------------------------------------------
+
+async def report(fund_id: int, k: int = REPORT_K) -> dict:
+    """Approved and paid spending per kind, budget period and region: no pseudonyms, and any cell
+    of fewer than k members shown as fewer than k (with the next smallest, so none can be derived)."""
+    fund = await Fund.get_or_none(id=fund_id)
+    if fund is None:
+        raise Refused("not_found", _l("That fund was not found."), kind="not_found")
+    rows = await (Stipend.filter(fund=fund, status__in=["approved", "paid"], budget_id__not_isnull=True)
+                  .annotate(total=Sum("amount_minor"), people=Count("member_id", distinct=True))
+                  .group_by("kind", "budget_id", "region").values("kind", "budget_id", "region", "total", "people"))
+    budgets = {b.id: b for b in await Budget.filter(fund=fund)}
+    # Rows are budget periods (whose totals are published), columns kind and region.
+    table: dict = {}
+    totals = {}
+    for row in rows:
+        column = (row["kind"], row["region"] or "unsaid")
+        table.setdefault(row["budget_id"], {})[column] = row["people"]
+        totals[(row["budget_id"], column)] = row["total"]
+    shown = suppress(table, k)
+    cells = []
+    for budget_id in sorted(shown):
+        budget = budgets.get(budget_id)
+        for (kind, region), count in sorted(shown[budget_id].items()):
+            cells.append({"kind": kind, "period": f"{budget.period_start}/{budget.period_end}" if budget else "",
+                          "region": region, "people": count,
+                          "amount": None if count is None else
+                          str(from_minor(totals[(budget_id, (kind, region))], fund.currency))})
+    return {"fund": fund.name, "donor": fund.donor_label, "currency": fund.currency, "k": k, "cells": cells,
+            "budgets": [{"period": f"{b.period_start}/{b.period_end}",
+                         "amount": str(from_minor(b.amount_minor, fund.currency)),
+                         "reserved": str(from_minor(b.reserved_minor, fund.currency))} for b in budgets.values()]}
