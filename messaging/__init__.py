@@ -6,12 +6,13 @@ from pathlib import Path
 
 
 def setup(registry, settings) -> None:
-    from messaging import demo, routes, service
+    from messaging import demo, events, routes, service
 
     registry.routes += routes.routes
     registry.add_templates(Path(__file__).parent / "templates", **routes.TEMPLATE_NAMES)
     registry.shares_room = service.shares_room
     registry.export_hooks.append(lambda rt, member: service.export_member(member))
-    registry.erase_hooks.append(lambda rt, member, messages: service.erase_member(member, messages))
-    registry.purge_jobs.append(("expired messages", lambda rt: service.purge_expired()))
+    registry.erase_hooks.append(service.erase_member)
+    registry.purge_jobs.append(("expired messages", service.purge_expired))
+    registry.purge_jobs.append(("old room events", lambda rt: events.purge_old(rt.settings.room_log_days)))
     registry.demo_seeds.append(demo.seed)

@@ -6,7 +6,7 @@ reject, then hold, then allow.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -14,6 +14,9 @@ class Decision:
     action: str = "allow"          # allow, hold or reject
     reason: str = ""               # a message id for the catalogs, shown to the sender
     code: str = ""                 # a stable code for clients
+    # What to do once the message is stored, each called with (rt, message): a flag for the
+    # moderators' queue points at the message it was raised on.
+    followups: tuple = ()
 
 
 ALLOW = Decision()
@@ -30,9 +33,11 @@ async def refusal(rt, member, room) -> str | None:
 
 
 async def decide(rt, member, room, body: str, content_warning: str) -> Decision:
-    decision = ALLOW
+    """The strictest filter's answer, with every filter's followups."""
+    decision, followups = ALLOW, ()
     for check in rt.registry.message_filters:
         result = await check(rt, member, room, body, content_warning)
+        followups += result.followups
         if _ORDER[result.action] > _ORDER[decision.action]:
             decision = result
-    return decision
+    return replace(decision, followups=followups)

@@ -27,6 +27,9 @@ class Room(Model):
     created_by = fields.ForeignKeyField("network.Member", related_name="rooms_created", null=True,
                                         on_delete=fields.SET_NULL)
     created_at = fields.DatetimeField(auto_now_add=True)
+    # The sequence of the room's latest event, raised under the row's lock in each change's own
+    # transaction: events are numbered without gaps, in the order they commit.
+    last_seq = fields.BigIntField(default=0)
 
     class Meta:
         table = "room"
@@ -60,8 +63,33 @@ class Message(Model):
     edited_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     expires_at = fields.DatetimeField(null=True, db_index=True)
+    # The room event at which others first saw it (null while it has never been shown): the
+    # room's history is in this order, the order every reader saw.
+    seq = fields.BigIntField(null=True)
 
     class Meta:
         table = "room_message"
         unique_together = (("room", "author", "client_id"),)
-        indexes = (("room_id", "id"),)
+        indexes = (("room_id", "id"), ("room_id", "seq"))
+
+
+EVENT_KINDS = ("message", "edited", "hidden", "deleted", "redacted")
+
+
+class RoomEvent(Model):
+    """One change others can see in a room: a message shown, edited, hidden, deleted or redacted.
+
+    The log is what every reader catches up from; what the event shows is read from the message
+    as it is now, so a message hidden since is never shown again to anyone."""
+
+    id = fields.BigIntField(primary_key=True)
+    room = fields.ForeignKeyField("messaging.Room", related_name="events", on_delete=fields.CASCADE)
+    seq = fields.BigIntField()
+    kind = fields.CharField(max_length=8)
+    # No foreign key: the event outlives a message deleted for retention or erasure.
+    message_id = fields.BigIntField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "room_event"
+        unique_together = (("room", "seq"),)

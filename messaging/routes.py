@@ -5,16 +5,17 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse
 
-from messaging import service
+from messaging import events, service
 from messaging.models import AGE_GROUPS, KINDS, RETENTION
 from messaging.schemas import InviteIn, MessageIn, MessagePatch, RoomIn
 from messaging.socket import room_socket
 from network.core.access import api, page, socket
 from network.core.forms import form_data, to_int
+from network.core.i18n import gettext
 from network.core.i18n import lazy as _l
 from network.core.refusal import STATUS_BY_KIND, Refused
 from network.core.settings import LOCALES
-from network.core.templating import render
+from network.core.templating import render, request_locale
 
 KIND_NAMES = {"open": _l("Open to all members"), "invite": _l("By invitation"),
               "premod": _l("Every message checked first"), "support": _l("Private support")}
@@ -62,12 +63,18 @@ async def room_page(request: Request, error=None, status_code=200):
     member = request.state.member
     room = await service.enterable(member, request.path_params["room_id"])
     before = to_int(request.query_params.get("before"))
+    # The cursor is read before the history: the live socket then repeats nothing the page lacks.
+    cursor = room.last_seq
     messages = await service.history(room, before=before, limit=50, viewer=member)
-    items = await service.views(messages)
-    older = items[0]["id"] if len(items) == 50 else None
+    items = await _own_views(request, messages)
+    shown = [m for m in items if m["seq"] is not None]
+    older = shown[0]["seq"] if len(shown) == 50 else None
+    # Just sent and held: the sender reads why, announced once (the message itself shows it after).
+    held = [m for m in items if m["status"] == "held"] if request.query_params.get("sent") == "held" else []
     return render(request, "messaging/room.html", {
         "room": room, "items": items, "older": older, "before": before, "error": error,
-        "notice": request.query_params.get("sent"), "last_id": items[-1]["id"] if items and not before else 0,
+        "notice": request.query_params.get("sent"), "cursor": cursor,
+        "held_id": held[-1]["id"] if held else None, "held_reason": held[-1]["held_reason"] if held else "",
     }, status_code=status_code)
 
 
@@ -121,30 +128,58 @@ async def api_invite(request: Request, body: InviteIn):
     return {"ok": True}
 
 
+def _query_numbers(request: Request, *names: str) -> dict:
+    raw = {name: request.query_params.get(name) for name in names}
+    values = {name: to_int(raw[name]) for name in names}
+    if any(raw[name] not in (None, "") and values[name] is None for name in names) or \
+            any(v is not None and v < 0 for v in values.values()):
+        raise Refused("invalid_query", _l("after, before and limit must be positive numbers (limit at most 200)."))
+    return values
+
+
 async def api_messages(request: Request):
     room = await service.enterable(request.state.member, request.path_params["room_id"])
-    raw = {name: request.query_params.get(name) for name in ("after", "before", "limit")}
-    after, before, limit = (to_int(raw[name]) for name in ("after", "before", "limit"))
-    malformed = any(raw[name] not in (None, "") and value is None
-                    for name, value in (("after", after), ("before", before), ("limit", limit)))
-    limit = 50 if limit is None else limit
-    if malformed or any(v is not None and v < 0 for v in (after, before)) or not 1 <= limit <= 200:
+    query = _query_numbers(request, "after", "before", "limit")
+    limit = 50 if query["limit"] is None else query["limit"]
+    if not 1 <= limit <= 200:
         raise Refused("invalid_query", _l("after, before and limit must be positive numbers (limit at most 200)."))
-    messages = await service.history(room, after=after, before=before, limit=limit, viewer=request.state.member)
-    return {"messages": await service.views(messages)}
+    messages = await service.history(room, after=query["after"], before=query["before"], limit=limit,
+                                     viewer=request.state.member)
+    return {"messages": await _own_views(request, messages), "seq": room.last_seq}
+
+
+async def _own_views(request: Request, messages) -> list[dict]:
+    """Views, with the reason a message of the member's own is waiting, in their language."""
+    items = await events.views(messages)
+    locale = request_locale(request)
+    for item, message in zip(items, messages):
+        if message.status == "held" and message.author_id == request.state.member.id:
+            item["held_reason"] = gettext(locale, message.held_reason or service.PREMODERATED)
+    return items
+
+
+async def api_events(request: Request):
+    """The room's log after a sequence, as a reader applies it: what the socket sends on catch-up."""
+    room = await service.enterable(request.state.member, request.path_params["room_id"])
+    after = _query_numbers(request, "after")["after"]
+    result = await events.catch_up(room.id, room.last_seq if after is None else after)
+    if result is None:
+        return {"reset": True, "events": [], "seq": room.last_seq}
+    frames, cursor = result
+    return {"reset": False, "events": frames, "seq": cursor}
 
 
 async def api_post(request: Request, body: MessageIn):
     message, created = await service.post(rt(request), request.state.member, request.path_params["room_id"],
                                           body.body, body.content_warning, body.reply_to, body.client_id)
-    view = (await service.views([message]))[0]
+    view = (await _own_views(request, [message]))[0]
     return JSONResponse({"message": view, "created": created}, status_code=201 if created else 200)
 
 
 async def api_edit(request: Request, body: MessagePatch):
     message = await service.edit(rt(request), request.state.member, request.path_params["message_id"],
                                  body.body, body.content_warning)
-    return {"message": (await service.views([message]))[0]}
+    return {"message": (await _own_views(request, [message]))[0]}
 
 
 async def api_delete(request: Request):
@@ -173,7 +208,12 @@ routes = [
         body=InviteIn, summary="Invite a member into a room."),
     api("/api/v1/rooms/{room_id:int}/messages", api_messages, access="member", method="GET", tag="rooms",
         query={"after": "integer", "before": "integer", "limit": "integer"},
-        summary="Messages in id order: after an id (catch-up), or before one (older), at most limit."),
+        summary="Messages in the room's event order: after a sequence, or before one (older), at most limit; "
+                "on the newest page also my own messages waiting for a moderator, with the reason."),
+    api("/api/v1/rooms/{room_id:int}/events", api_events, access="member", method="GET", tag="rooms",
+        query={"after": "integer"},
+        summary="The room's log after a sequence (none: from now), as a reader applies it: each message I lack "
+                "once, as it is now, and each I had that changed since; seq is the new cursor. reset: reload."),
     api("/api/v1/rooms/{room_id:int}/messages", api_post, access="member", method="POST", status=201, tag="rooms",
         body=MessageIn, summary="Post a message; the same client_id twice stores one message."),
     api("/api/v1/messages/{message_id:int}", api_edit, access="member", method="PATCH", tag="rooms",

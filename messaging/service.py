@@ -1,17 +1,18 @@
 """Rooms and messages: who may be where, posting, editing, history, retention. No HTTP.
 
-A message is committed to the database before it is published to the broker, so a client that
-reconnects and asks for everything after its last id finds every message it missed.
+Every change others can see goes through the room's event log (events.py): committed with its
+sequence number before it is published, so a reader that reconnects and asks for everything after
+the last sequence it saw finds every change it missed, once.
 """
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta, timezone
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Q
 
-from messaging import hooks
+from messaging import events, hooks
 from messaging.models import AGE_GROUPS, BODY_MAX, KINDS, RETENTION, WARNING_MAX, Membership, Message, Room
 from network.core.i18n import lazy as _l
 from network.core.refusal import Refused
@@ -20,35 +21,12 @@ from network.core.settings import LOCALES
 from network.members.models import Member
 
 STAFF = ("moderator", "admin")
-RATE_WINDOW, RATE_MAX = 10, 20  # a member's messages across all rooms: at most 20 in 10 seconds
 NOT_FOUND = _l("That room was not found.")
+PREMODERATED = _l("Your message is waiting for a moderator before others can see it.")
 
 
 def now() -> datetime:
     return datetime.now(timezone.utc)
-
-
-def channel(room_id: int) -> str:
-    return f"room:{room_id}"
-
-
-def view(message: Message, author_name: str | None) -> dict:
-    deleted = message.status == "deleted"
-    return {
-        "id": message.id, "room_id": message.room_id,
-        "author": author_name if message.author_id else None,
-        "author_id": message.author_id,
-        "body": "" if deleted else message.body,
-        "content_warning": "" if deleted else message.content_warning,
-        "reply_to": message.reply_to_id, "status": message.status,
-        "edited": message.edited_at is not None, "created_at": message.created_at.isoformat(),
-    }
-
-
-async def views(messages: list[Message]) -> list[dict]:
-    ids = {m.author_id for m in messages if m.author_id}
-    names = dict(await Member.filter(id__in=list(ids)).values_list("id", "pseudonym")) if ids else {}
-    return [view(m, names.get(m.author_id)) for m in messages]
 
 
 def _age_fits(room: Room, member: Member) -> bool:
@@ -167,43 +145,58 @@ def _clean_text(body: str | None, warning: str | None) -> tuple[str, str]:
 
 
 async def _check_pace(rt: Runtime, member: Member, room: Room) -> None:
+    """Slow mode per room, and a member's pace across all rooms as a token bucket: a refused send
+    takes nothing, so it never makes the wait longer."""
     if room.slow_mode_seconds and member.role not in STAFF:
         key = f"slow:{room.id}:{member.id}"
         if not await rt.counters.set_if_absent(key, room.slow_mode_seconds):
             wait = int(await rt.counters.ttl(key) + 0.999) or 1
             raise Refused("slow_mode", _l("This room is in slow mode. You can send again in %(seconds)s seconds."),
                           kind="throttled", seconds=wait)
-    if await rt.counters.incr(f"rate:{member.id}", RATE_WINDOW) > RATE_MAX:
+    settings = rt.settings
+    wait = await rt.counters.take(f"pace:{member.id}", settings.messages_per_minute / 60, settings.message_burst)
+    if wait > 0:
         raise Refused("rate_limited", _l("You are sending very fast. Please wait a little."), kind="throttled",
-                      seconds=RATE_WINDOW)
+                      seconds=max(1, math.ceil(wait)))
+
+
+async def _gate(rt: Runtime, member: Member, room: Room, body: str, warning: str) -> hooks.Decision:
+    """What every new or edited message passes: mutes, pace, the filters and pre-moderation."""
+    refusal = await hooks.refusal(rt, member, room)
+    if refusal:
+        raise Refused("muted", refusal, kind="forbidden")
+    await _check_pace(rt, member, room)
+    decision = await hooks.decide(rt, member, room, body, warning)
+    if decision.action == "reject":
+        raise Refused(decision.code or "rejected", decision.reason, kind="invalid", field="body")
+    if decision.action != "hold" and room.kind == "premod" and member.role not in STAFF:
+        decision = hooks.Decision("hold", PREMODERATED, "premoderated", decision.followups)
+    return decision
 
 
 async def post(rt: Runtime, member: Member, room_id: int, body: str | None, content_warning: str | None = None,
                reply_to: int | None = None, client_id: str | None = None) -> tuple[Message, bool]:
-    """Stores a message, then publishes it. Returns (message, created): a repeated client_id
-    returns the stored message again and stores nothing."""
+    """Stores a message with its event in one transaction, then publishes it. Returns (message,
+    created): a repeated client_id stores nothing and publishes the stored message again, for
+    readers who may have missed it (its sender's connection, or a worker, was lost after the commit)."""
     room = await enterable(member, room_id)
     client_id = (client_id or "")[:64] or None
     if client_id:
         existing = await Message.get_or_none(room=room, author=member, client_id=client_id)
         if existing is not None:
+            await _publish_again(rt, existing, member)
             return existing, False
-    refusal = await hooks.refusal(rt, member, room)
-    if refusal:
-        raise Refused("muted", refusal, kind="forbidden")
     body, content_warning = _clean_text(body, content_warning)
     if reply_to is not None and not await Message.filter(id=reply_to, room=room).exists():
         raise Refused("invalid_reply", _l("The message you reply to is not in this room."), field="reply_to")
-    await _check_pace(rt, member, room)
-    decision = await hooks.decide(rt, member, room, body, content_warning)
-    if decision.action == "reject":
-        raise Refused(decision.code or "rejected", decision.reason, kind="invalid", field="body")
+    decision = await _gate(rt, member, room, body, content_warning)
     lifetime = RETENTION[room.retention]
-    status = "held" if decision.action == "hold" or room.kind == "premod" and member.role not in STAFF else "visible"
+    held = decision.action == "hold"
     try:
-        message = await Message.create(
-            room=room, author=member, body=body, content_warning=content_warning, reply_to_id=reply_to,
-            client_id=client_id, status=status, held_reason=decision.reason if status == "held" else "",
+        message = await events.create(
+            rt, member.pseudonym, room_id=room.id, author_id=member.id, body=body, content_warning=content_warning,
+            reply_to_id=reply_to, client_id=client_id, status="held" if held else "visible",
+            held_reason=decision.reason if held else "",
             expires_at=now() + timedelta(seconds=lifetime) if lifetime else None)
     except IntegrityError:
         # The same client_id raced in from another connection: the first one stored wins.
@@ -211,10 +204,14 @@ async def post(rt: Runtime, member: Member, room_id: int, body: str | None, cont
         if existing is None:
             raise
         return existing, False
-    message.decision = decision
-    if status == "visible":
-        await rt.broker.publish(channel(room.id), {"type": "message", "message": view(message, member.pseudonym)})
+    for followup in decision.followups:
+        await followup(rt, message)
     return message, True
+
+
+async def _publish_again(rt: Runtime, message: Message, author: Member) -> None:
+    if message.status == "visible" and message.seq is not None:
+        await events.publish(rt, message.room_id, [events.frame("message", message.seq, message, author.pseudonym)])
 
 
 async def _own(member: Member, message_id: int) -> Message:
@@ -224,58 +221,71 @@ async def _own(member: Member, message_id: int) -> Message:
     return message
 
 
+def _still_own(member: Member, gone=("deleted", "hidden")):
+    """Checked on the locked row: it is still the member's, and still there to change."""
+    def check(message: Message | None) -> None:
+        if message is None or message.author_id != member.id or message.status in gone:
+            raise Refused("not_found", _l("That message was not found."), kind="not_found")
+    return check
+
+
 async def edit(rt: Runtime, member: Member, message_id: int, body: str | None,
                content_warning: str | None = None) -> Message:
+    """An edit passes the same gate as a new message: membership, mutes, pace, filters and
+    pre-moderation; an edit that must be checked is hidden from others until it is approved."""
     message = await _own(member, message_id)
-    room = await get_room(message.room_id)
+    if message.status == "hidden":
+        raise Refused("not_found", _l("That message was not found."), kind="not_found")
+    room = await enterable(member, message.room_id)
     body, warning = _clean_text(body, message.content_warning if content_warning is None else content_warning)
-    decision = await hooks.decide(rt, member, room, body, warning)
-    if decision.action == "reject":
-        raise Refused(decision.code or "rejected", decision.reason, field="body")
-    message.body, message.content_warning, message.edited_at = body, warning, now()
-    if decision.action == "hold" and message.status == "visible":
-        message.status, message.held_reason = "held", decision.reason
-        await message.save()
-        await rt.broker.publish(channel(room.id), {"type": "hidden", "id": message.id})
-        return message
-    await message.save()
-    if message.status == "visible":
-        await rt.broker.publish(channel(room.id), {"type": "edited", "message": view(message, member.pseudonym)})
+    decision = await _gate(rt, member, room, body, warning)
+    changes = {"body": body, "content_warning": warning, "edited_at": now()}
+    if decision.action == "hold":
+        changes.update(status="held", held_reason=decision.reason)
+    message = await events.change(rt, message.id, _still_own(member), **changes)
+    for followup in decision.followups:
+        await followup(rt, message)
     return message
 
 
 async def delete(rt: Runtime, member: Member, message_id: int) -> None:
     message = await _own(member, message_id)
-    message.status, message.body, message.content_warning = "deleted", "", ""
-    await message.save()
-    await rt.broker.publish(channel(message.room_id), {"type": "deleted", "id": message.id})
+    await events.change(rt, message.id, _still_own(member, gone=("deleted",)), status="deleted", body="",
+                        content_warning="")
 
 
 async def history(room: Room, after: int | None = None, before: int | None = None, limit: int = 50,
                   viewer: Member | None = None) -> list[Message]:
-    """Visible messages in id order; a member also sees their own held ones."""
+    """Messages others have seen, in the room's event order (after / before are sequence numbers);
+    on the newest page, a member also sees their own messages waiting for a moderator."""
     limit = max(1, min(limit, 200))
-    shown = Q(status__in=["visible", "deleted"])
-    if viewer is not None:
-        shown = shown | Q(status="held", author_id=viewer.id)
-    query = Message.filter(shown, room=room)
+    query = Message.filter(room=room, seq__not_isnull=True, status__in=["visible", "deleted"])
     if after is not None:
-        return await query.filter(id__gt=after).order_by("id").limit(limit)
+        return await query.filter(seq__gt=after).order_by("seq").limit(limit)
     if before is not None:
-        query = query.filter(id__lt=before)
-    return list(reversed(await query.order_by("-id").limit(limit)))
+        query = query.filter(seq__lt=before)
+    shown = list(reversed(await query.order_by("-seq").limit(limit)))
+    if viewer is not None and before is None:
+        shown += await Message.filter(room=room, author_id=viewer.id, status="held").order_by("id").limit(limit)
+    return shown
 
 
-async def purge_expired() -> int:
-    return await Message.filter(expires_at__lt=now()).delete()
+async def purge_expired(rt: Runtime) -> int:
+    """Disappearing messages go, and readers who had them are told (a "hidden" event each)."""
+    done = 0
+    while expired := await Message.filter(expires_at__lt=now()).order_by("id").limit(500):
+        done += await events.change_many(rt, expired, delete=True)
+    return done
 
 
-async def erase_member(member: Member, messages: str) -> None:
-    """On erasure: delete the member's messages, or keep them as from "a former member"."""
-    if messages == "anonymise":
-        await Message.filter(author=member).update(author_id=None, client_id=None)
-    else:
-        await Message.filter(author=member).delete()
+async def erase_member(rt: Runtime, member: Member, messages: str) -> None:
+    """On erasure: delete the member's messages, or keep them as from "a former member"; either
+    way every open screen follows (hidden, or redacted to "a former member")."""
+    while mine := await Message.filter(author=member).order_by("id").limit(500):
+        if messages == "anonymise":
+            await events.change_many(rt, mine, author_id=None, client_id=None)
+        else:
+            await events.change_many(rt, mine, delete=True)
 
 
 async def export_member(member: Member) -> dict:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from messaging import events
 from messaging import service as rooms
 from messaging.models import Membership, Message
 from moderation.models import SANCTIONS, Appeal, Claim, Report, Sanction
@@ -11,7 +12,7 @@ from moderation.records import STAFF, done, log, notify, now, reason_given
 from network.core.i18n import lazy as _l
 from network.core.refusal import Refused
 from network.core.runtime import Runtime
-from network.members import sessions
+from network.members import live, sessions
 from network.members.models import Member
 from network.safety.models import SafetyAlert
 
@@ -20,18 +21,13 @@ MAX_MINUTES = 60 * 24 * 365
 
 # Live effects ----------------------------------------------------------------------------------
 
-async def _rooms_of(member_id: int, room_id: int | None = None) -> list[int]:
-    if room_id is not None:
-        return [room_id]
-    return list(await Membership.filter(member_id=member_id).values_list("room_id", flat=True))
-
-
 async def _tell_sockets(rt: Runtime, member_id: int, code: str, message: str, close: bool,
                         room_id: int | None = None) -> None:
-    """A private frame for the member's open sockets: an error they see, and for some a closed socket."""
-    for rid in await _rooms_of(member_id, room_id):
-        await rt.broker.publish(rooms.channel(rid), {"type": "kick" if close else "notice", "member_id": member_id,
-                                                     "code": code, "reason": message})
+    """The member's open sockets hear it at once: an error they see, and for some a closed socket."""
+    if close:
+        await live.revoke(rt, member_id, room_id=room_id, code=code, reason=message, close=live.CLOSE_POLICY)
+    else:
+        await live.notice(rt, member_id, code, message, room_id=room_id)
 
 
 # Actions ---------------------------------------------------------------------------------------
@@ -46,14 +42,19 @@ async def _close_reports(message_id: int | None = None, member_id: int | None = 
         await done("report", r.id)
 
 
-async def hide(rt: Runtime, moderator: Member, message_id: int, reason: str) -> Message:
-    reason = reason_given(reason)
-    message = await Message.get_or_none(id=message_id)
+def _exists(message: Message | None) -> None:
     if message is None:
         raise Refused("not_found", _l("That message was not found."), kind="not_found")
-    message.status = "hidden"
-    await message.save(update_fields=["status"])
-    await rt.broker.publish(rooms.channel(message.room_id), {"type": "hidden", "id": message.id})
+
+
+def _waiting(message: Message | None) -> None:
+    if message is None or message.status != "held":
+        raise Refused("not_found", _l("That message is not waiting for review."), kind="not_found")
+
+
+async def hide(rt: Runtime, moderator: Member, message_id: int, reason: str) -> Message:
+    reason = reason_given(reason)
+    message = await events.change(rt, message_id, _exists, status="hidden")
     await notify(message.author_id, "hidden", reason)
     await log(moderator, "hide", f"message {message.id}", reason)
     await _close_reports(message_id=message.id)
@@ -61,21 +62,13 @@ async def hide(rt: Runtime, moderator: Member, message_id: int, reason: str) -> 
 
 
 async def decide_held(rt: Runtime, moderator: Member, message_id: int, approve: bool, reason: str) -> Message:
-    message = await Message.get_or_none(id=message_id, status="held")
-    if message is None:
-        raise Refused("not_found", _l("That message is not waiting for review."), kind="not_found")
+    """Approved, a held message is shown to everyone in the room (its event now, in today's order)."""
     if approve:
-        message.status = "visible"
-        await message.save(update_fields=["status"])
-        author = await Member.get_or_none(id=message.author_id) if message.author_id else None
-        await rt.broker.publish(rooms.channel(message.room_id), {
-            "type": "message", "message": rooms.view(message, author.pseudonym if author else None)})
+        message = await events.change(rt, message_id, _waiting, status="visible", held_reason="")
         await log(moderator, "approve", f"message {message.id}", (reason or "").strip())
     else:
         reason = reason_given(reason)
-        message.status = "hidden"
-        await message.save(update_fields=["status"])
-        await rt.broker.publish(rooms.channel(message.room_id), {"type": "hidden", "id": message.id})
+        message = await events.change(rt, message_id, _waiting, status="hidden")
         await notify(message.author_id, "rejected", reason)
         await log(moderator, "reject", f"message {message.id}", reason)
     await done("held", message.id)
@@ -109,13 +102,12 @@ async def sanction(rt: Runtime, moderator: Member, member_id: int, kind: str, re
                "remove": _l("A moderator has removed you from this room."),
                "suspend": _l("Your account is suspended.")}[kind]
     if kind == "remove":
-        await _tell_sockets(rt, member.id, "removed", message, close=True, room_id=room_id)
         await Membership.filter(member=member, room_id=room_id).delete()
+        await _tell_sockets(rt, member.id, "removed", message, close=True, room_id=room_id)
     elif kind == "suspend":
-        await _tell_sockets(rt, member.id, "suspended", message, close=True)
         member.status = "suspended"
         await member.save(update_fields=["status"])
-        await sessions.end_all(member)
+        await sessions.end_all(rt, member, code="suspended", reason=message, close=live.CLOSE_POLICY)
     else:
         await _tell_sockets(rt, member.id, kind, message, close=False, room_id=room_id if kind == "mute" else None)
     await _close_reports(member_id=member.id)

@@ -125,5 +125,5 @@ class Watched:
         if action in ("block", "hold"):
             return Decision("reject" if action == "block" else "hold", WORD_REASONS[action], "watched_word")
         if action == "flag":
-            await self.on_flag(member, room, body)
+            return Decision(followups=(self.on_flag,))
         return ALLOW

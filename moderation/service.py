@@ -10,6 +10,7 @@ from datetime import datetime
 
 from tortoise.exceptions import IntegrityError
 
+from messaging import events
 from messaging import service as rooms
 from messaging.models import Message, Room
 from moderation import filters
@@ -61,11 +62,10 @@ async def report(reporter: Member, target: str, target_id: int, reason: str, not
                                priority=PRIORITY[reason], **fields)
 
 
-async def flag(member: Member, room: Room, body: str) -> None:
-    """A watched word set to flag: the message goes out, and the queue gets a report from the system."""
-    message = await Message.filter(room=room, author=member).order_by("-id").first()
-    await Report.create(reporter=None, target="message", message=message, member=member, reason="other",
-                        note="flagged by a watched word", priority=PRIORITY["other"])
+async def flag(rt: Runtime, message: Message) -> None:
+    """A watched word set to flag: the message goes out, and the queue gets a report about it from the system."""
+    await Report.create(reporter=None, target="message", message=message, member_id=message.author_id,
+                        reason="other", note="flagged by a watched word", priority=PRIORITY["other"])
 
 
 # The queue -----------------------------------------------------------------------------------
@@ -117,7 +117,7 @@ async def context_messages(message_id: int, around: int = 2) -> list[dict]:
         return []
     before = await Message.filter(room_id=message.room_id, id__lt=message.id).order_by("-id").limit(around)
     after = await Message.filter(room_id=message.room_id, id__gt=message.id).order_by("id").limit(around)
-    return await rooms.views([*reversed(before), message, *after])
+    return await events.views([*reversed(before), message, *after])
 
 
 async def claim(moderator: Member, kind: str, item_id: int) -> None:

@@ -56,7 +56,7 @@ def command_runtime(settings: Settings) -> Runtime:
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or load_settings()
-    broker = make_broker(settings.redis_url)
+    broker = make_broker(settings.redis_url, settings.redis_prefix)
     runtime = Runtime.create(settings, broker, build_registry(settings))
 
     @asynccontextmanager
@@ -85,7 +85,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Middleware(SecurityHeaders, cookie_secure=settings.cookie_secure, exit_url=settings.quick_exit_url),
         Middleware(BodyLimit),
         Middleware(CatchErrors),
-        Middleware(Authenticate, settings=settings),
+        Middleware(Authenticate, runtime=runtime),
         Middleware(LanguageCookie, secure=settings.cookie_secure),
     ]
     app = Starlette(routes=routes, middleware=middleware, exception_handlers=errors.HANDLERS,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import subprocess
@@ -187,18 +188,67 @@ def live_server(tmp_path):
     stop_server(server)
 
 
-@pytest.fixture
-def two_workers(tmp_path, redis_url):
-    """Two server processes sharing one database and one Redis, as two workers would."""
-    import redis
+def _in_thread(coroutine):
+    """Runs a coroutine to its end on a loop of its own (sync fixtures may sit beside a test's loop)."""
+    import concurrent.futures
 
-    redis.from_url(redis_url).flushdb()
-    env = {"SURVNET_REDIS_URL": redis_url}
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+@pytest.fixture
+def postgres_url():
+    """An empty PostgreSQL database of its own, for servers started by the test."""
+    need_service("PostgreSQL", "127.0.0.1", 5432)
+    url = _in_thread(_create_pg_database())
+    yield url
+    _in_thread(_drop_pg_database(url))
+
+
+def worker_env(redis_url: str, database_url: str, **extra: str) -> dict:
+    # A prefix of its own, so tests (and deployments) can share one Redis server.
+    return {"SURVNET_REDIS_URL": redis_url, "SURVNET_DATABASE_URL": database_url,
+            "SURVNET_REDIS_PREFIX": f"t{uuid.uuid4().hex[:10]}:", **extra}
+
+
+@pytest.fixture
+def two_workers(tmp_path, redis_url, postgres_url):
+    """Two server processes sharing one PostgreSQL database and one Redis, as two workers would."""
+    env = worker_env(redis_url, postgres_url)
     first = start_server(tmp_path, env, name="a")
     second = start_server(tmp_path, env, migrate=False, name="b")
     yield first, second
     stop_server(first)
     stop_server(second)
+
+
+def redis_process(port: int) -> subprocess.Popen:
+    """A private redis-server on this port, started and answering."""
+    process = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if _reachable("127.0.0.1", port):
+            return process
+        time.sleep(0.05)
+    process.kill()
+    raise RuntimeError("redis-server did not start")
+
+
+@pytest.fixture
+def private_redis():
+    """A Redis server of the test's own, which it may stop and start again: {"process", "port", "url"}."""
+    import shutil
+
+    if not shutil.which("redis-server"):
+        if IN_CI:
+            pytest.fail("redis-server is not installed")
+        pytest.skip("redis-server is not installed (CI has it)")
+    port = free_port()
+    holder = {"process": redis_process(port), "port": port, "url": f"redis://127.0.0.1:{port}/0"}
+    yield holder
+    holder["process"].kill()
+    holder["process"].wait()
 
 
 @pytest.fixture(scope="session")

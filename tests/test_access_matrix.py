@@ -125,6 +125,7 @@ EXPECTED = {
     ("POST", "/api/v1/rooms/{room_id:int}/join"): "member",
     ("POST", "/api/v1/rooms/{room_id:int}/invite"): "moderator",
     ("GET", "/api/v1/rooms/{room_id:int}/messages"): "member",
+    ("GET", "/api/v1/rooms/{room_id:int}/events"): "member",
     ("POST", "/api/v1/rooms/{room_id:int}/messages"): "member",
     ("PATCH", "/api/v1/messages/{message_id:int}"): "member",
     ("DELETE", "/api/v1/messages/{message_id:int}"): "member",

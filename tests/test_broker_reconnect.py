@@ -1,47 +1,14 @@
 """The Redis broker reconnects after Redis restarts, and fan-out carries on."""
 
 import asyncio
-import shutil
-import subprocess
-import time
-
-import pytest
 
 from network.core.broker import RedisBroker
-from tests.conftest import IN_CI, free_port
+from tests.conftest import redis_process
 
 
-def _redis(port: int) -> subprocess.Popen:
-    process = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                                "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    import socket
-
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return process
-        except OSError:
-            time.sleep(0.05)
-    process.kill()
-    raise RuntimeError("redis-server did not start")
-
-
-@pytest.fixture
-def private_redis():
-    if not shutil.which("redis-server"):
-        if IN_CI:
-            pytest.fail("redis-server is not installed")
-        pytest.skip("redis-server is not installed (CI has it)")
-    port = free_port()
-    holder = {"process": _redis(port), "port": port}
-    yield holder
-    holder["process"].kill()
-    holder["process"].wait()
-
-
-async def _deliver(broker: RedisBroker, subscription, seconds: float) -> dict | None:
-    """Publishes until one arrives (publishing fails while Redis is away)."""
+async def _deliver(broker: RedisBroker, subscription, seconds: float, told: list | None = None) -> dict | None:
+    """Publishes until one arrives (publishing fails while Redis is away); the broker's own news of
+    going down and coming back is collected in `told`."""
     deadline = asyncio.get_running_loop().time() + seconds
     while asyncio.get_running_loop().time() < deadline:
         try:
@@ -50,14 +17,19 @@ async def _deliver(broker: RedisBroker, subscription, seconds: float) -> dict | 
             await asyncio.sleep(0.2)
             continue
         try:
-            return await asyncio.wait_for(subscription.get(), timeout=0.5)
+            while True:
+                frame = await asyncio.wait_for(subscription.get(), timeout=0.5)
+                if frame.get("type") != "_broker":
+                    return frame
+                if told is not None:
+                    told.append(frame["up"])
         except asyncio.TimeoutError:
             continue
     return None
 
 
 async def test_the_broker_survives_a_redis_restart(private_redis):
-    url = f"redis://127.0.0.1:{private_redis['port']}/0"
+    url = private_redis["url"]
     publisher, listener = RedisBroker(url), RedisBroker(url)
     await publisher.start()
     await listener.start()
@@ -68,9 +40,12 @@ async def test_the_broker_survives_a_redis_restart(private_redis):
         private_redis["process"].wait()
         await asyncio.sleep(0.5)
         assert not await listener.ping()
-        private_redis["process"] = _redis(private_redis["port"])
-        frame = await _deliver(publisher, subscription, 15)
+        private_redis["process"] = redis_process(private_redis["port"])
+        told: list[bool] = []
+        frame = await _deliver(publisher, subscription, 15, told)
         assert frame == {"type": "message", "n": 1}
+        # Subscribers were told the broker went away and came back: nobody misses a gap silently.
+        assert told[:1] == [False] and told[-1] is True
         assert await listener.ping()
     finally:
         await publisher.close()

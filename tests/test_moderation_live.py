@@ -6,12 +6,7 @@ import time
 
 import pytest
 
-from tests.rooms_helpers import Person, next_frame, socket
-
-
-def _act(moderator, **body):
-    response = moderator.http.post("/api/v1/moderation/actions", json=body)
-    assert response.status_code == 200, response.text
+from tests.rooms_helpers import Person, act, next_frame, socket
 
 
 async def test_a_hidden_message_disappears_from_every_open_page_within_a_second(two_workers):
@@ -22,10 +17,10 @@ async def test_a_hidden_message_disappears_from_every_open_page_within_a_second(
     author.join(room["id"])
     reader.join(room["id"])
     message = author.post(room["id"], "something hurtful").json()["message"]
-    async with socket(reader.on(b), room["id"], after=message["id"]) as on_b:
+    async with socket(reader.on(b), room["id"], after=message["seq"]) as on_b:
         await asyncio.sleep(0.2)
         started = time.monotonic()
-        _act(moderator, action="hide", message_id=message["id"], reason="Hurtful.")
+        act(moderator, action="hide", message_id=message["id"], reason="Hurtful.")
         frame = await next_frame(on_b, "hidden", timeout=1.0)
         assert frame["id"] == message["id"] and time.monotonic() - started < 1.0
     assert reader.http.get(f"/api/v1/rooms/{room['id']}/messages").json()["messages"] == []
@@ -39,7 +34,7 @@ async def test_a_muted_member_is_told_at_once_and_cannot_send(two_workers):
     member.join(room["id"])
     async with socket(member.on(b), room["id"]) as ws:
         await asyncio.sleep(0.2)
-        _act(moderator, action="mute", member_id=member.id, minutes=10, reason="Please take a break.")
+        act(moderator, action="mute", member_id=member.id, minutes=10, reason="Please take a break.")
         told = await next_frame(ws, "error", timeout=2)
         assert told["code"] == "mute" and told["message"]
         await ws.send(json.dumps({"type": "send", "body": "still here?", "client_id": "m1"}))
@@ -58,7 +53,7 @@ async def test_a_suspended_members_socket_is_closed_and_sessions_end(two_workers
     member.join(room["id"])
     async with socket(member.on(b), room["id"]) as ws:
         await asyncio.sleep(0.2)
-        _act(moderator, action="suspend", member_id=member.id, reason="Threatening others.")
+        act(moderator, action="suspend", member_id=member.id, reason="Threatening others.")
         told = await next_frame(ws, "error", timeout=2)
         assert told["code"] == "suspended"
         with pytest.raises(Exception):

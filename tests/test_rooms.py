@@ -86,14 +86,15 @@ async def test_history_paging_and_bad_queries(app):
     moderator = await make_member(app, "moderator")
     room = await _room(app, moderator)
     async with signed_in(app, moderator) as http:
-        ids = []
+        seqs = []
         for n in range(12):
             response = await http.post(f"/api/v1/rooms/{room['id']}/messages", json={"body": f"m{n}"})
-            ids.append(response.json()["message"]["id"])
-            app.state.runtime.counters._data.clear()  # stay under the rate limit
+            seqs.append(response.json()["message"]["seq"])
+        # Paging is by the room's event sequence, the order every reader saw.
         url = f"/api/v1/rooms/{room['id']}/messages"
-        assert [m["id"] for m in (await http.get(url, params={"after": ids[8]})).json()["messages"]] == ids[9:]
-        assert [m["id"] for m in (await http.get(url, params={"before": ids[5], "limit": 3})).json()["messages"]] == ids[2:5]
+        assert [m["seq"] for m in (await http.get(url, params={"after": seqs[8]})).json()["messages"]] == seqs[9:]
+        assert [m["seq"] for m in (await http.get(url, params={"before": seqs[5], "limit": 3})).json()["messages"]] \
+            == seqs[2:5]
         for bad in ({"after": "x"}, {"limit": 0}, {"limit": 500}, {"before": -1}):
             response = await http.get(url, params=bad)
             assert response.status_code in (400, 422) and response.json()["error"]["message"], bad
@@ -149,3 +150,70 @@ async def test_profiles_visible_to_room_co_members(app):
         assert (await http.get(f"/api/v1/members/{owner.id}")).status_code == 200
     async with signed_in(app, stranger) as http:
         assert (await http.get(f"/api/v1/members/{owner.id}")).status_code == 404
+
+
+async def test_edits_pass_the_same_gate_as_new_messages(app):
+    moderator = await make_member(app, "moderator")
+    premod = await _room(app, moderator, kind="premod", name="Checked")
+    member, muted, removed = await make_member(app), await make_member(app), await make_member(app)
+    for person in (member, muted, removed):
+        async with signed_in(app, person) as http:
+            await http.post(f"/api/v1/rooms/{premod['id']}/join")
+    async with signed_in(app, member) as http:
+        held = (await http.post(f"/api/v1/rooms/{premod['id']}/messages", json={"body": "first words"})).json()["message"]
+    async with signed_in(app, moderator) as http:
+        await http.post("/api/v1/moderation/actions", json={"action": "approve", "message_id": held["id"]})
+        assert [m["body"] for m in (await http.get(f"/api/v1/rooms/{premod['id']}/messages")).json()["messages"]] \
+            == ["first words"]
+    async with signed_in(app, member) as http:
+        edited = (await http.patch(f"/api/v1/messages/{held['id']}", json={"body": "second thoughts"})).json()
+        assert edited["message"]["status"] == "held" and edited["message"]["held_reason"]
+    async with signed_in(app, moderator) as http:
+        events = (await http.get(f"/api/v1/rooms/{premod['id']}/events", params={"after": 0})).json()
+        # Others never see the unchecked text: the message is simply gone until it is approved again.
+        assert events["events"] == [] and events["seq"] == 2
+        assert (await http.get(f"/api/v1/rooms/{premod['id']}/messages")).json()["messages"] == []
+        await http.post("/api/v1/moderation/actions", json={"action": "approve", "message_id": held["id"]})
+        shown = (await http.get(f"/api/v1/rooms/{premod['id']}/events", params={"after": 2})).json()["events"]
+        assert [(e["type"], e["message"]["body"]) for e in shown] == [("edited", "second thoughts")]
+    open_room = await _room(app, moderator, name="Open")
+    ids = {}
+    for person in (muted, removed):
+        async with signed_in(app, person) as http:
+            await http.post(f"/api/v1/rooms/{open_room['id']}/join")
+            ids[person.id] = (await http.post(f"/api/v1/rooms/{open_room['id']}/messages",
+                                              json={"body": "before"})).json()["message"]["id"]
+    async with signed_in(app, moderator) as http:
+        await http.post("/api/v1/moderation/actions", json={"action": "mute", "member_id": muted.id, "reason": "Pause."})
+        await http.post("/api/v1/moderation/actions", json={"action": "remove", "member_id": removed.id,
+                                                            "room_id": open_room["id"], "reason": "Off topic."})
+    for person, code in ((muted, "muted"), (removed, "not_member")):
+        async with signed_in(app, person) as http:
+            refused = await http.patch(f"/api/v1/messages/{ids[person.id]}", json={"body": "after"})
+            assert refused.status_code == 403 and refused.json()["error"]["code"] == code
+    assert not await Message.filter(body="after").exists()
+
+
+async def test_the_pace_is_a_token_bucket_and_a_refusal_adds_no_wait(app, monkeypatch):
+    from network.core import counters
+
+    clock = [1000.0]
+    monkeypatch.setattr(counters.time, "monotonic", lambda: clock[0])
+    runtime = app.state.runtime
+    runtime.settings = runtime.settings.with_(message_burst=3, messages_per_minute=60)
+    moderator = await make_member(app, "moderator")
+    room = await _room(app, moderator, name="Paced")
+    async with signed_in(app, moderator) as http:
+        url = f"/api/v1/rooms/{room['id']}/messages"
+        assert [(await http.post(url, json={"body": f"quick {n}"})).status_code for n in range(3)] == [201] * 3
+        for _ in range(5):  # refused attempts take nothing, so the wait never grows
+            refused = await http.post(url, json={"body": "too quick"})
+            assert refused.status_code == 429 and refused.headers["retry-after"] == "1"
+        clock[0] += 1.0
+        assert (await http.post(url, json={"body": "a second later"})).status_code == 201
+        # One message a second is allowed however long it goes on (a fixed window refused the 21st).
+        statuses = []
+        for n in range(25):
+            clock[0] += 1.0
+            statuses.append((await http.post(url, json={"body": f"steady {n}"})).status_code)
+        assert set(statuses) == {201}

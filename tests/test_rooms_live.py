@@ -74,7 +74,7 @@ async def test_catch_up_while_messages_keep_coming_loses_and_repeats_nothing(liv
             statuses.append(writer.post(room["id"], f"message {writer.id}-{n}").status_code)
             time.sleep(0.02)
 
-    seen = []
+    seen, seqs = [], []
     producers = [threading.Thread(target=produce, args=(w,)) for w in writers]
     for producer in producers:
         producer.start()
@@ -89,10 +89,12 @@ async def test_catch_up_while_messages_keep_coming_loses_and_repeats_nothing(liv
                 except asyncio.TimeoutError:
                     break
                 seen.append(frame["message"]["id"])
-                last = frame["message"]["id"]
-    producer.join()
+                seqs.append(frame["seq"])
+                last = frame["seq"]
+    for producer in producers:
+        producer.join()
     assert len(seen) == total, f"got {len(seen)} of {total}"
-    assert seen == sorted(seen) and len(set(seen)) == total
+    assert seqs == sorted(seqs) and len(set(seen)) == total
 
 
 async def test_refused_sockets(live_server):

@@ -1,8 +1,12 @@
 """Real-time fan-out: one interface, an in-process and a Redis pub/sub implementation.
 
-Subscribers get an asyncio.Queue of decoded JSON messages. A subscriber that cannot keep
-up (its queue is full) is marked overflowed rather than blocking everyone else; its owner
-disconnects it and the client catches up from the database.
+The broker is only a fast path: what it carries is also in the database (a room's event log), so a
+subscriber that misses something catches up from there. Subscribers get an asyncio.Queue of
+decoded JSON messages from one or more channels. A subscriber that cannot keep up (its queue is
+full) is marked overflowed rather than blocking everyone else; its owner disconnects it.
+
+When the Redis connection is lost and when it is back (every channel subscribed again), every
+subscription receives `{"type": "_broker", "up": false | true}`, so nobody is left unaware of a gap.
 """
 
 from __future__ import annotations
@@ -15,12 +19,14 @@ import logging
 log = logging.getLogger("survnet.broker")
 
 QUEUE_SIZE = 256
+CONFIRM_WAIT = 2.0  # seconds to wait for Redis to confirm a new subscription
+BROKER_DOWN, BROKER_UP = {"type": "_broker", "up": False}, {"type": "_broker", "up": True}
 
 
 class Subscription:
-    def __init__(self, broker: "Broker", channel: str, maxsize: int = QUEUE_SIZE):
+    def __init__(self, broker: "Broker", channels: tuple[str, ...], maxsize: int = QUEUE_SIZE):
         self.broker = broker
-        self.channel = channel
+        self.channels = channels
         self.queue: asyncio.Queue = asyncio.Queue(maxsize=maxsize)
         self.overflowed = False
 
@@ -50,7 +56,8 @@ class Broker:
 
     name = "memory"
 
-    def __init__(self) -> None:
+    def __init__(self, prefix: str = "survnet:") -> None:
+        self.prefix = prefix
         self._subs: dict[str, set[Subscription]] = {}
 
     async def start(self) -> None:
@@ -65,20 +72,31 @@ class Broker:
     async def publish(self, channel: str, message: dict) -> None:
         self._dispatch(channel, message)
 
-    async def subscribe(self, channel: str, maxsize: int = QUEUE_SIZE) -> Subscription:
-        sub = Subscription(self, channel, maxsize)
-        self._subs.setdefault(channel, set()).add(sub)
+    async def subscribe(self, *channels: str, maxsize: int = QUEUE_SIZE) -> Subscription:
+        """One queue for all these channels; once this returns, nothing published to them is missed."""
+        sub = Subscription(self, channels, maxsize)
+        for channel in channels:
+            self._subs.setdefault(channel, set()).add(sub)
         return sub
 
-    async def _unsubscribe(self, sub: Subscription) -> None:
-        subs = self._subs.get(sub.channel)
-        if subs is not None:
-            subs.discard(sub)
-            if not subs:
-                del self._subs[sub.channel]
+    async def _unsubscribe(self, sub: Subscription) -> list[str]:
+        """Removes the subscription; answers the channels nobody here listens to any more."""
+        emptied = []
+        for channel in sub.channels:
+            subs = self._subs.get(channel)
+            if subs is not None:
+                subs.discard(sub)
+                if not subs:
+                    del self._subs[channel]
+                    emptied.append(channel)
+        return emptied
 
     def _dispatch(self, channel: str, message: dict) -> None:
         for sub in list(self._subs.get(channel, ())):
+            sub.deliver(message)
+
+    def _broadcast(self, message: dict) -> None:
+        for sub in {s for subs in self._subs.values() for s in subs}:
             sub.deliver(message)
 
 
@@ -86,13 +104,13 @@ class RedisBroker(Broker):
     name = "redis"
 
     def __init__(self, url: str, prefix: str = "survnet:") -> None:
-        super().__init__()
+        super().__init__(prefix)
         self.url = url
-        self.prefix = prefix
         self._redis = None
         self._pubsub = None
         self._reader: asyncio.Task | None = None
-        self._ready = asyncio.Event()
+        self._confirmations: dict[str, asyncio.Future] = {}
+        self._up = False
 
     async def start(self) -> None:
         import redis.asyncio as redis
@@ -116,6 +134,12 @@ class RedisBroker(Broker):
     def client(self):
         return self._redis
 
+    @property
+    def _placeholder(self) -> str:
+        # Keeps the connection listening when no room is open; subscribed last, so its
+        # confirmation means every channel before it is live.
+        return self.prefix + "_"
+
     async def ping(self) -> bool:
         try:
             return bool(await asyncio.wait_for(self._redis.ping(), timeout=2))
@@ -123,33 +147,78 @@ class RedisBroker(Broker):
             return False
 
     async def publish(self, channel: str, message: dict) -> None:
-        await self._redis.publish(self.prefix + channel, json.dumps(message))
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
 
-    async def subscribe(self, channel: str, maxsize: int = QUEUE_SIZE) -> Subscription:
-        first = channel not in self._subs
-        sub = await super().subscribe(channel, maxsize)
-        if first and self._pubsub is not None:
+        data = json.dumps(message)
+        try:
+            await self._redis.publish(self.prefix + channel, data)
+        except (RedisConnectionError, RedisTimeoutError, OSError) as first:
+            # A pooled connection may have gone stale while Redis restarted: one retry on a new one.
+            log.info("redis publish failed (%s); retrying once", type(first).__name__)
+            await self._redis.publish(self.prefix + channel, data)
+
+    async def subscribe(self, *channels: str, maxsize: int = QUEUE_SIZE) -> Subscription:
+        new = [c for c in channels if c not in self._subs]
+        sub = await super().subscribe(*channels, maxsize=maxsize)
+        waits = [self._confirmations.get(c) for c in channels]
+        if new and self._pubsub is not None:
+            loop = asyncio.get_running_loop()
+            for channel in new:
+                self._confirmations[channel] = loop.create_future()
+            waits = [self._confirmations.get(c) for c in channels]
             with contextlib.suppress(Exception):
-                await self._pubsub.subscribe(self.prefix + channel)
+                await self._pubsub.subscribe(*(self.prefix + c for c in new))
+        pending = [w for w in waits if w is not None and not w.done()]
+        if pending:
+            # Until Redis confirms, a message published now could pass us by.
+            with contextlib.suppress(asyncio.TimeoutError, Exception):
+                await asyncio.wait_for(asyncio.gather(*(asyncio.shield(w) for w in pending)), CONFIRM_WAIT)
         return sub
 
-    async def _unsubscribe(self, sub: Subscription) -> None:
-        await super()._unsubscribe(sub)
-        if sub.channel not in self._subs and self._pubsub is not None:
+    async def _unsubscribe(self, sub: Subscription) -> list[str]:
+        emptied = await super()._unsubscribe(sub)
+        if emptied and self._pubsub is not None:
+            for channel in emptied:
+                self._confirmations.pop(channel, None)
             with contextlib.suppress(Exception):
-                await self._pubsub.unsubscribe(self.prefix + sub.channel)
+                await self._pubsub.unsubscribe(*(self.prefix + c for c in emptied))
+        return emptied
+
+    def _confirmed(self, raw: dict) -> None:
+        channel = raw["channel"]
+        if channel == self._placeholder:
+            if not self._up:
+                self._up = True
+                self._broadcast(BROKER_UP)
+            return
+        future = self._confirmations.get(channel.removeprefix(self.prefix))
+        if future is not None and not future.done():
+            future.set_result(True)
+
+    def _went_down(self, exc: Exception) -> None:
+        if self._up:
+            log.warning("redis broker disconnected (%s); retrying", type(exc).__name__)
+            self._up = False
+            self._broadcast(BROKER_DOWN)
+        for future in self._confirmations.values():
+            if not future.done():
+                future.set_result(False)
+        self._confirmations.clear()
 
     async def _read_forever(self) -> None:
         delay = 0.2
         while True:
             try:
-                self._pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
-                # A placeholder channel keeps the connection listening when no room is open.
-                await self._pubsub.subscribe(self.prefix + "_", *(self.prefix + c for c in self._subs))
-                self._ready.set()
+                self._pubsub = self._redis.pubsub()
+                await self._pubsub.subscribe(*(self.prefix + c for c in self._subs), self._placeholder)
                 delay = 0.2
                 async for raw in self._pubsub.listen():
-                    if raw.get("type") != "message":
+                    kind = raw.get("type")
+                    if kind == "subscribe":
+                        self._confirmed(raw)
+                        continue
+                    if kind != "message":
                         continue
                     channel = raw["channel"].removeprefix(self.prefix)
                     try:
@@ -160,8 +229,7 @@ class RedisBroker(Broker):
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # noqa: BLE001 - reconnect on any connection failure
-                self._ready.clear()
-                log.warning("redis broker disconnected (%s); retrying", type(exc).__name__)
+                self._went_down(exc)
                 with contextlib.suppress(Exception):
                     await self._pubsub.aclose()
                 self._pubsub = None
@@ -169,5 +237,5 @@ class RedisBroker(Broker):
                 delay = min(delay * 2, 5.0)
 
 
-def make_broker(redis_url: str | None) -> Broker:
-    return RedisBroker(redis_url) if redis_url else Broker()
+def make_broker(redis_url: str | None, prefix: str = "survnet:") -> Broker:
+    return RedisBroker(redis_url, prefix) if redis_url else Broker(prefix)

@@ -49,4 +49,4 @@ class Runtime:
     def started(self) -> None:
         """Once the broker is connected, counters move to Redis so every worker shares them."""
         if self.broker.name == "redis":
-            self.counters = RedisCounters(self.broker.client)
+            self.counters = RedisCounters(self.broker.client, self.settings.redis_prefix)

@@ -32,6 +32,13 @@ def _int(env: dict[str, str], name: str, default: int) -> int:
         raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
 
 
+def _positive(env: dict[str, str], name: str, default: int) -> int:
+    value = _int(env, name, default)
+    if value < 1:
+        raise SettingsError(f"{name} must be at least 1, got {value}")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     production: bool = False
@@ -49,6 +56,12 @@ class Settings:
     vouch_per_month: int = 2
     hold_first_messages: int = 3
     payout_retention_days: int = 30
+    redis_prefix: str = "survnet:"
+    # A member's pace across all rooms: a bucket of `message_burst` that refills at this rate.
+    message_burst: int = 20
+    messages_per_minute: int = 120
+    # Days a room's change log is kept for catching up; a reader away longer reloads the room.
+    room_log_days: int = 30
     argon2_memory_kib: int = 19456
     argon2_time_cost: int = 2
     argon2_parallelism: int = 1
@@ -119,4 +132,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         vouch_per_month=_int(env, "SURVNET_VOUCHES_PER_MONTH", 2),
         hold_first_messages=_int(env, "SURVNET_HOLD_FIRST_MESSAGES", 3),
         payout_retention_days=_int(env, "SURVNET_PAYOUT_RETENTION_DAYS", 30),
+        redis_prefix=env.get("SURVNET_REDIS_PREFIX") or Settings.redis_prefix,
+        message_burst=_positive(env, "SURVNET_MESSAGE_BURST", 20),
+        messages_per_minute=_positive(env, "SURVNET_MESSAGES_PER_MINUTE", 120),
+        room_log_days=_positive(env, "SURVNET_ROOM_LOG_DAYS", 30),
     )

@@ -15,7 +15,7 @@ from network.core.i18n import lazy as _l
 from network.core.keys import clean_code, digest, new_code
 from network.core.refusal import Refused
 from network.core.runtime import Runtime
-from network.members import pseudonyms, throttle
+from network.members import live, pseudonyms, throttle
 from network.members.models import Invitation, Member, RecoveryCode
 
 PASSPHRASE_MIN, PASSPHRASE_MAX = 12, 128
@@ -160,7 +160,7 @@ async def recover(rt: Runtime, pseudonym: str, code: str, new_passphrase: str, c
     await throttle.succeeded(rt, key)
     member.passphrase_hash = await rt.hasher.hash(new_passphrase)
     await member.save(update_fields=["passphrase_hash"])
-    await end_all(member)
+    await end_all(rt, member)
     return member
 
 
@@ -172,7 +172,7 @@ async def change_passphrase(rt: Runtime, member: Member, current: str, new: str,
     check_passphrase(new, "new_passphrase")
     member.passphrase_hash = await rt.hasher.hash(new)
     await member.save(update_fields=["passphrase_hash"])
-    await end_others(member, keep_session_id)
+    await end_others(rt, member, keep_session_id)
 
 
 async def remaining_recovery_codes(member: Member) -> int:
@@ -192,7 +192,9 @@ async def search(query: str, limit: int = 50) -> list[Member]:
     return await people.filter(pseudonym_key__contains=pseudonyms.key(query)).order_by("pseudonym_key").limit(limit)
 
 
-async def set_role(member_id: int, role: str, actor: Member) -> Member:
+async def set_role(rt: Runtime, member_id: int, role: str, actor: Member) -> Member:
+    """A new role takes effect everywhere at once: the member's open sockets close and reconnect
+    with what the new role allows."""
     from network.members.models import ROLES
 
     member = await Member.get_or_none(id=member_id)
@@ -202,6 +204,8 @@ async def set_role(member_id: int, role: str, actor: Member) -> Member:
         raise Refused("invalid_role", _l("Choose one of the roles offered."), field="role")
     if member.id == actor.id and role != "admin":
         raise Refused("own_role", _l("You cannot remove your own administrator role."), kind="conflict")
-    member.role = role
-    await member.save(update_fields=["role"])
+    if member.role != role:
+        member.role = role
+        await member.save(update_fields=["role"])
+        await live.revoke(rt, member.id, None, code="role_changed")
     return member

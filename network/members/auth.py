@@ -44,10 +44,11 @@ def clear_session_cookie(response: Response, settings: Settings) -> None:
 class Authenticate:
     """Sets scope state: member, session, csrf_token. Anonymous visitors get a CSRF cookie."""
 
-    def __init__(self, app, settings: Settings):
+    def __init__(self, app, runtime):
         self.app = app
-        self.settings = settings
-        self.csrf_cookie = csrf_cookie_name(settings)
+        self.runtime = runtime
+        self.settings = runtime.settings
+        self.csrf_cookie = csrf_cookie_name(runtime.settings)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] not in ("http", "websocket"):
@@ -56,7 +57,7 @@ class Authenticate:
         for name, value in scope.get("headers", []):
             if name == b"cookie":
                 cookies.update(cookie_parser(value.decode("latin-1")))
-        session = await sessions.load(self.settings, cookies.get(self.settings.cookie_name))
+        session = await sessions.load(self.runtime, cookies.get(self.settings.cookie_name))
         state = scope.setdefault("state", {})
         state["session"] = session
         state["member"] = session.member if session else None

@@ -48,4 +48,5 @@ async def erase(rt: Runtime, member: Member, passphrase: str | None, messages: s
         raise Refused("wrong_passphrase", _l("Your passphrase is not right."), field="passphrase")
     for hook in rt.registry.erase_hooks:
         await hook(rt, member, messages)
+    await sessions.end_all(rt, member)
     await member.delete()

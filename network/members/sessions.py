@@ -1,4 +1,7 @@
-"""Server-side sessions: a random id held hashed, idle and absolute expiry, ending them."""
+"""Server-side sessions: a random id held hashed, idle and absolute expiry, ending them.
+
+Every way a session ends goes through this module, which tells that session's open sockets on
+every worker to close (members.live); nothing that ends a session skips it."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ import re
 from datetime import datetime, timedelta, timezone
 
 from network.core.keys import new_token
-from network.core.settings import Settings
+from network.members import live
 from network.members.models import Member, Session
 
 TOUCH_EVERY = timedelta(seconds=60)  # last-seen is written at most this often
@@ -41,18 +44,27 @@ async def start(member: Member, user_agent: str | None) -> tuple[str, Session]:
     return token, session
 
 
-async def load(settings: Settings, token: str | None) -> Session | None:
-    """The live session for a cookie value, with its member; expired ones are deleted here."""
+def expires_at(settings, session: Session) -> datetime:
+    """When the session ends unless it is used again before."""
+    return min(session.last_seen_at + timedelta(minutes=settings.session_idle_minutes),
+               session.created_at + timedelta(days=settings.session_max_days))
+
+
+async def load(rt, token: str | None) -> Session | None:
+    """The live session for a cookie value, with its member; expired ones end here."""
     if not token or len(token) > 100:
         return None
     session = await Session.get_or_none(token_hash=_hash(token)).select_related("member")
     if session is None:
         return None
+    return await still_live(rt, session)
+
+
+async def still_live(rt, session: Session) -> Session | None:
+    """The session if it has not expired (its last use noted, at most once a minute); else it ends."""
     moment = datetime.now(timezone.utc)
-    idle = timedelta(minutes=settings.session_idle_minutes)
-    lifetime = timedelta(days=settings.session_max_days)
-    if session.last_seen_at + idle < moment or session.created_at + lifetime < moment:
-        await finish(session)
+    if expires_at(rt.settings, session) <= moment:
+        await finish(rt, session)
         return None
     if moment - session.last_seen_at > TOUCH_EVERY:
         session.last_seen_at = moment
@@ -60,27 +72,40 @@ async def load(settings: Settings, token: str | None) -> Session | None:
     return session
 
 
-async def finish(session: Session) -> None:
+async def finish(rt, session: Session) -> None:
     """Ends one session; a duress decoy's throwaway account goes with it."""
     member_id = session.member_id
     await Session.filter(id=session.id).delete()
     await Member.filter(id=member_id, role="decoy").delete()
+    await live.revoke(rt, member_id, [session.id])
 
 
 async def listing(member: Member) -> list[Session]:
     return await Session.filter(member=member).order_by("-last_seen_at")
 
 
-async def end(member: Member, session_id: int) -> bool:
-    return bool(await Session.filter(member=member, id=session_id).delete())
+async def end(rt, member: Member, session_id: int) -> bool:
+    ended = bool(await Session.filter(member=member, id=session_id).delete())
+    if ended:
+        await live.revoke(rt, member.id, [session_id])
+    return ended
 
 
-async def end_others(member: Member, keep_session_id: int | None) -> int:
+async def end_others(rt, member: Member, keep_session_id: int | None) -> int:
     query = Session.filter(member=member)
     if keep_session_id is not None:
         query = query.exclude(id=keep_session_id)
-    return await query.delete()
+    ids = list(await query.values_list("id", flat=True))
+    count = await Session.filter(id__in=ids).delete()
+    if ids:
+        await live.revoke(rt, member.id, ids)
+    return count
 
 
-async def end_all(member: Member) -> int:
-    return await Session.filter(member=member).delete()
+async def end_all(rt, member: Member | int, **told) -> int:
+    """Every session of the member ends and every socket closes, e.g. for a suspension (`told`: the
+    code, reason and close code the sockets hear)."""
+    member_id = member if isinstance(member, int) else member.id
+    count = await Session.filter(member_id=member_id).delete()
+    await live.revoke(rt, member_id, None, **told)
+    return count

@@ -36,7 +36,7 @@ def _leave(request: Request) -> RedirectResponse:
 
 async def quick_exit(request: Request):
     if request.state.session is not None:
-        await sessions.finish(request.state.session)
+        await sessions.finish(rt(request), request.state.session)
     return _leave(request)
 
 

@@ -65,7 +65,7 @@ async def carry_out(rt: Runtime, member_id: int, action: str) -> None:
         if action == "hide":
             member.status = "hidden"
             await member.save(update_fields=["status"])
-            await sessions.end_all(member)
+            await sessions.end_all(rt, member)
         elif action == "erase":
             await mydata.erase(rt, member, None, "delete", check_passphrase=False)
         elif action == "alert":
@@ -95,7 +95,7 @@ async def set_discreet(member: Member, on: bool) -> None:
 async def panic_wipe(rt: Runtime, member: Member) -> None:
     """Erase the account at once: the member confirmed once; no passphrase is asked."""
     if member.role == DECOY:
-        await sessions.end_all(member)
+        await sessions.end_all(rt, member)
         await member.delete()
         return
     await mydata.erase(rt, member, None, "delete", check_passphrase=False)

@@ -1,4 +1,5 @@
-// The room, live: catch up from the last message shown, then stream; reconnect with backoff.
+// The room, live: catch up from the last sequence seen, then stream in order; reconnect with backoff
+// and send again what was not acknowledged (the same client_id is stored once).
 (function () {
   "use strict";
   var root = document.getElementById("room");
@@ -7,7 +8,7 @@
   var form = document.getElementById("send-form");
   var stateEl = document.getElementById("conn-state");
   var presenceEl = document.getElementById("presence");
-  var lastId = parseInt(root.dataset.last || "0", 10);
+  var lastSeq = parseInt(root.dataset.last || "0", 10);
   var me = parseInt(root.dataset.me, 10);
   var socket = null, delay = 500, pending = {};
 
@@ -46,12 +47,15 @@
     var node = render(m);
     if (existing) { existing.replaceWith(node); return; }
     list.appendChild(node);
-    if (m.id > lastId) lastId = m.id;
     node.scrollIntoView({ block: "end" });
   }
 
   function onFrame(frame) {
-    if (frame.type === "message" || frame.type === "edited") upsert(frame.message);
+    if (typeof frame.seq === "number" && frame.seq > lastSeq) lastSeq = frame.seq;
+    if (frame.type === "message" || frame.type === "edited" || frame.type === "redacted") upsert(frame.message);
+    else if (frame.type === "reset") { location.reload(); }
+    else if (frame.type === "reconnecting") setState("Reconnecting");
+    else if (frame.type === "synced") setState("Live");
     else if (frame.type === "deleted") {
       var d = document.getElementById("m" + frame.id);
       if (d) { d.querySelectorAll(".body, details").forEach(function (n) { n.remove(); }); d.appendChild(el("p", "muted", root.dataset.deleted)); }
@@ -79,7 +83,7 @@
   function connect() {
     setState("Connecting");
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    socket = new WebSocket(scheme + location.host + "/rooms/" + root.dataset.room + "/ws?after=" + lastId);
+    socket = new WebSocket(scheme + location.host + "/rooms/" + root.dataset.room + "/ws?after=" + lastSeq);
     socket.onopen = function () {
       setState("Live"); delay = 500;
       Object.keys(pending).forEach(function (id) { socket.send(JSON.stringify(pending[id])); });

@@ -30,7 +30,7 @@ async def _new_session(request: Request, member, duress: bool = False):
     After a duress passphrase the session opens a decoy account instead, and the member's
     chosen action runs once the answer has gone, so the answer looks and takes the same."""
     if request.state.session is not None:
-        await sessions.finish(request.state.session)
+        await sessions.finish(rt(request), request.state.session)
     if duress:
         member = await rt(request).registry.duress_login(rt(request), member)
     token, session = await sessions.start(member, request.headers.get("user-agent"))
@@ -78,7 +78,7 @@ async def login_submit(request: Request):
 
 async def logout_submit(request: Request):
     if request.state.session is not None:
-        await sessions.finish(request.state.session)
+        await sessions.finish(rt(request), request.state.session)
     response = RedirectResponse("/", status_code=303)
     clear_session_cookie(response, rt(request).settings)
     response.headers["clear-site-data"] = CLEAR_ON_LOGOUT
@@ -148,7 +148,7 @@ async def api_login(request: Request, body: LoginBody):
 
 
 async def api_logout(request: Request):
-    await sessions.finish(request.state.session)
+    await sessions.finish(rt(request), request.state.session)
     response = JSONResponse({"ok": True})
     clear_session_cookie(response, rt(request).settings)
     response.headers["clear-site-data"] = CLEAR_ON_LOGOUT

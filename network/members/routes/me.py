@@ -63,12 +63,12 @@ async def sessions_page(request: Request):
 
 
 async def session_end(request: Request):
-    await sessions.end(request.state.member, request.path_params["session_id"])
+    await sessions.end(rt(request), request.state.member, request.path_params["session_id"])
     return RedirectResponse("/me/sessions", status_code=303)
 
 
 async def sessions_end_others(request: Request):
-    await sessions.end_others(request.state.member, request.state.session.id)
+    await sessions.end_others(rt(request), request.state.member, request.state.session.id)
     return RedirectResponse("/me/sessions", status_code=303)
 
 
@@ -150,7 +150,7 @@ async def api_sessions(request: Request):
 
 
 async def api_session_delete(request: Request):
-    if not await sessions.end(request.state.member, request.path_params["session_id"]):
+    if not await sessions.end(rt(request), request.state.member, request.path_params["session_id"]):
         raise Refused("not_found", _l("That session was not found."), kind="not_found")
     return {"ok": True}
 

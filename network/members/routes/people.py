@@ -82,7 +82,7 @@ async def roles_page(request: Request):
 
 async def role_submit(request: Request):
     form = await form_data(request)
-    await accounts.set_role(request.path_params["member_id"], form.get("role", ""), request.state.member)
+    await accounts.set_role(rt(request), request.path_params["member_id"], form.get("role", ""), request.state.member)
     return RedirectResponse("/admin/roles", status_code=303)
 
 
@@ -112,7 +112,7 @@ async def api_member(request: Request):
 
 
 async def api_role(request: Request, body: RoleBody):
-    member = await accounts.set_role(request.path_params["member_id"], body.role, request.state.member)
+    member = await accounts.set_role(rt(request), request.path_params["member_id"], body.role, request.state.member)
     return {"member": {"id": member.id, "role": member.role}}
 
 
