@@ -130,6 +130,7 @@ routes = [
     api(A + "/results", api_results, access="policymaker", method="GET", tag="consultations",
         summary="Aggregated results with small groups suppressed, and released texts."),
     api(A + "/export.csv", api_export, access="policymaker", method="GET", tag="consultations",
+        media_type="text/csv",
         summary="The released aggregates and texts as a streamed CSV."),
     api(A + "/outcome", api_outcome, access="policymaker", method="POST", tag="consultations", body=OutcomeIn,
         summary="Publish the outcome: what we heard, what we will do. Participants are told."),

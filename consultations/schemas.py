@@ -2,79 +2,101 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-Texts = dict[str, str]  # locale -> text
+from network.core.bounds import Id, integer
+from network.core.schemas import Body, DateTimeText, Locale, Text, example
+from network.members.models import AGE_BANDS
+from network.members.profiles import SPOKEN_LANGUAGES, regions
+
+# The longest text of each kind, in any one language (the service's own limits).
+TEXT_LIMITS = {"title": 200, "summary": 2000, "consent_text": 10000, "heading": 200, "body": 50000,
+               "prompt": 1000, "option": 300, "label": 100, "heard": 20000, "will_do": 20000}
 
 
-class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+def Texts(kind: str, required: bool = True):
+    """A text in one or more of the site's languages: {"en": "...", "fr": "..."}."""
+    return Annotated[dict[Locale, Text(1, TEXT_LIMITS[kind])], Field(min_length=1 if required else 0,
+                                                                       examples=[{"en": "Reparations"}])]
+
+
+OptionIndex = integer(0, 29)
+RegionCode = Literal[regions()]  # type: ignore[valid-type]
 
 
 class SectionIn(Body):
-    heading: Texts
-    body: Texts
+    heading: Texts("heading")
+    body: Texts("body")
 
 
 class QuestionIn(Body):
     kind: Literal["single", "multiple", "scale", "ranking", "text", "comment"]
-    prompt: Texts
+    prompt: Texts("prompt")
     required: bool = False
-    options: list[Texts] = Field(default_factory=list, max_length=30)
-    max_choices: int | None = Field(default=None, ge=1, le=30)
-    scale_min: int | None = Field(default=None, ge=0, le=10)
-    scale_max: int | None = Field(default=None, ge=1, le=10)
-    scale_low_label: Texts = Field(default_factory=dict)
-    scale_high_label: Texts = Field(default_factory=dict)
-    max_length: int | None = Field(default=None, ge=1, le=5000)
-    section: int | None = Field(default=None, ge=0, description="For a comment: the section's position, from 0")
+    options: list[Texts("option")] = Field(default_factory=list, max_length=30)
+    max_choices: integer(1, 30) | None = None
+    scale_min: integer(0, 10) | None = None
+    scale_max: integer(1, 10) | None = None
+    scale_low_label: Texts("label", required=False) = Field(default_factory=dict)
+    scale_high_label: Texts("label", required=False) = Field(default_factory=dict)
+    max_length: integer(1, 5000) | None = None
+    section: integer(0, 99, description="For a comment: the section's position, from 0") | None = None
 
 
 class Audience(Body):
-    languages: list[str] = Field(default_factory=list, max_length=40)
-    regions: list[str] = Field(default_factory=list, max_length=300)
-    age_bands: list[str] = Field(default_factory=list, max_length=6)
+    languages: list[Literal[SPOKEN_LANGUAGES]] = Field(default_factory=list, max_length=40)  # type: ignore[valid-type]
+    regions: list[RegionCode] = Field(default_factory=list, max_length=300)
+    age_bands: list[Literal[AGE_BANDS]] = Field(default_factory=list, max_length=6)  # type: ignore[valid-type]
 
 
 class ConsultationIn(Body):
-    original_locale: str = Field(default="en", max_length=8)
-    title: Texts
-    summary: Texts = Field(default_factory=dict)
-    consent_text: Texts
+    model_config = example(original_locale="en", title={"en": "Reparations"}, consent_text={"en": "Your answers are counted, never linked to you."}, sections=[{"heading": {"en": "Scope"}, "body": {"en": "Who the draft covers."}}], questions=[{"kind": "single", "prompt": {"en": "Does it cover you?"}, "options": [{"en": "Yes"}, {"en": "No"}]}], k=5)
+
+    original_locale: Locale = "en"
+    title: Texts("title")
+    summary: Texts("summary", required=False) = Field(default_factory=dict)
+    consent_text: Texts("consent_text")
     sections: list[SectionIn] = Field(default_factory=list, max_length=100)
     questions: list[QuestionIn] = Field(default_factory=list, max_length=100)
     audience: Audience = Field(default_factory=Audience)
-    k: int = Field(default=5, ge=3, le=1000)
-    opens_at: datetime | None = None
-    closes_at: datetime | None = None
+    k: integer(3, 1000) = 5
+    opens_at: DateTimeText | None = None
+    closes_at: DateTimeText | None = None
 
 
 class AnswerIn(Body):
-    question_id: int
-    option: int | None = None
-    options: list[int] | None = Field(default=None, max_length=30)
-    value: int | None = None
-    ranking: list[int] | None = Field(default=None, max_length=30)
-    text: str | None = Field(default=None, max_length=20000)
+    question_id: Id
+    option: OptionIndex | None = None
+    options: list[OptionIndex] | None = Field(default=None, max_length=30)
+    value: integer(0, 10) | None = None
+    ranking: list[OptionIndex] | None = Field(default=None, max_length=30)
+    text: str | None = Field(default=None, max_length=5000, description="At most the question's max_length.")
 
 
 class AnswersIn(Body):
+    model_config = example(answers=[{"question_id": 8, "option": 0}], submit=False)
+
     answers: list[AnswerIn] = Field(default_factory=list, max_length=200)
     submit: bool = False
 
 
 class ConsentIn(Body):
+    model_config = example(share_profile=False)
+
     share_profile: bool = False
 
 
 class OutcomeIn(Body):
-    heard: Texts
-    will_do: Texts
+    model_config = example(heard={"en": "What we heard."}, will_do={"en": "What we will do."})
+
+    heard: Texts("heard")
+    will_do: Texts("will_do")
 
 
 class ReviewIn(Body):
+    model_config = example(decision="redact", text="A village was named; it is left out.")
+
     decision: Literal["release", "redact", "withhold"]
     text: str | None = Field(default=None, max_length=20000)

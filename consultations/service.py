@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from tortoise.transactions import in_transaction
 
 from consultations.models import Answer, Consultation, Participation, Question, Section
-from consultations.schemas import AnswerIn, ConsultationIn
+from consultations.schemas import TEXT_LIMITS, AnswerIn, ConsultationIn
 from network.core.i18n import lazy as _l
 from network.core.keys import digest
 from network.core.refusal import Refused
@@ -21,8 +21,6 @@ from network.core.settings import LOCALES
 from network.members.models import AGE_BANDS, Member
 from network.members.profiles import SPOKEN_LANGUAGES, regions
 
-TEXT_LIMITS = {"title": 200, "summary": 2000, "consent_text": 10000, "heading": 200, "body": 50000,
-               "prompt": 1000, "option": 300, "label": 100, "heard": 20000, "will_do": 20000}
 DEFAULT_TEXT_MAX = 2000
 NOT_FOUND = _l("That consultation was not found.")
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from pydantic import Field
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse
 
@@ -10,10 +13,12 @@ from messaging.models import AGE_GROUPS, KINDS, RETENTION
 from messaging.schemas import InviteIn, MessageIn, MessagePatch, RoomIn
 from messaging.socket import room_socket
 from network.core.access import api, page, socket
+from network.core.bounds import SEQ
 from network.core.forms import form_data, to_int
 from network.core.i18n import gettext
 from network.core.i18n import lazy as _l
 from network.core.refusal import STATUS_BY_KIND, Refused
+from network.core.schemas import Query
 from network.core.settings import LOCALES
 from network.core.templating import render, request_locale
 
@@ -62,7 +67,7 @@ async def new_room_submit(request: Request):
 async def room_page(request: Request, error=None, status_code=200):
     member = request.state.member
     room = await service.enterable(member, request.path_params["room_id"])
-    before = to_int(request.query_params.get("before"))
+    before = to_int(request.query_params.get("before"), bounds=SEQ)
     # The cursor is read before the history: the live socket then repeats nothing the page lacks.
     cursor = room.last_seq
     messages = await service.history(room, before=before, limit=50, viewer=member)
@@ -128,22 +133,19 @@ async def api_invite(request: Request, body: InviteIn):
     return {"ok": True}
 
 
-def _query_numbers(request: Request, *names: str) -> dict:
-    raw = {name: request.query_params.get(name) for name in names}
-    values = {name: to_int(raw[name]) for name in names}
-    if any(raw[name] not in (None, "") and values[name] is None for name in names) or \
-            any(v is not None and v < 0 for v in values.values()):
-        raise Refused("invalid_query", _l("after, before and limit must be positive numbers (limit at most 200)."))
-    return values
+class MessagesQuery(Query):
+    after: SEQ.query | None = Field(default=None, description="Messages after this sequence, oldest first.")
+    before: SEQ.query | None = Field(default=None, description="Messages before this sequence (older pages).")
+    limit: Annotated[int, Field(ge=1, le=200)] = 50
 
 
-async def api_messages(request: Request):
+class EventsQuery(Query):
+    after: SEQ.query | None = Field(default=None, description="The last sequence the reader has; none: now.")
+
+
+async def api_messages(request: Request, query: MessagesQuery):
     room = await service.enterable(request.state.member, request.path_params["room_id"])
-    query = _query_numbers(request, "after", "before", "limit")
-    limit = 50 if query["limit"] is None else query["limit"]
-    if not 1 <= limit <= 200:
-        raise Refused("invalid_query", _l("after, before and limit must be positive numbers (limit at most 200)."))
-    messages = await service.history(room, after=query["after"], before=query["before"], limit=limit,
+    messages = await service.history(room, after=query.after, before=query.before, limit=query.limit,
                                      viewer=request.state.member)
     return {"messages": await _own_views(request, messages), "seq": room.last_seq}
 
@@ -158,11 +160,10 @@ async def _own_views(request: Request, messages) -> list[dict]:
     return items
 
 
-async def api_events(request: Request):
+async def api_events(request: Request, query: EventsQuery):
     """The room's log after a sequence, as a reader applies it: what the socket sends on catch-up."""
     room = await service.enterable(request.state.member, request.path_params["room_id"])
-    after = _query_numbers(request, "after")["after"]
-    result = await events.catch_up(room.id, room.last_seq if after is None else after)
+    result = await events.catch_up(room.id, room.last_seq if query.after is None else query.after)
     if result is None:
         return {"reset": True, "events": [], "seq": room.last_seq}
     frames, cursor = result
@@ -207,15 +208,17 @@ routes = [
     api("/api/v1/rooms/{room_id:int}/invite", api_invite, access="moderator", method="POST", tag="rooms",
         body=InviteIn, summary="Invite a member into a room."),
     api("/api/v1/rooms/{room_id:int}/messages", api_messages, access="member", method="GET", tag="rooms",
-        query={"after": "integer", "before": "integer", "limit": "integer"},
+        query=MessagesQuery,
         summary="Messages in the room's event order: after a sequence, or before one (older), at most limit; "
                 "on the newest page also my own messages waiting for a moderator, with the reason."),
     api("/api/v1/rooms/{room_id:int}/events", api_events, access="member", method="GET", tag="rooms",
-        query={"after": "integer"},
+        query=EventsQuery,
         summary="The room's log after a sequence (none: from now), as a reader applies it: each message I lack "
                 "once, as it is now, and each I had that changed since; seq is the new cursor. reset: reload."),
     api("/api/v1/rooms/{room_id:int}/messages", api_post, access="member", method="POST", status=201, tag="rooms",
-        body=MessageIn, summary="Post a message; the same client_id twice stores one message."),
+        body=MessageIn, also={200: "application/json"},
+        summary="Post a message (201); the same client_id again stores nothing and answers the stored message "
+                "with 200."),
     api("/api/v1/messages/{message_id:int}", api_edit, access="member", method="PATCH", tag="rooms",
         body=MessagePatch, summary="Edit my own message (marked edited)."),
     api("/api/v1/messages/{message_id:int}", api_delete, access="member", method="DELETE", tag="rooms",

@@ -1,39 +1,48 @@
-"""JSON bodies of the rooms API."""
+"""JSON bodies of the rooms API, with the service's own limits."""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-
-class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+from messaging.models import AGE_GROUPS, BODY_MAX, KINDS, RETENTION, WARNING_MAX
+from network.core.bounds import Id, integer
+from network.core.schemas import Body, Line, Locale, Text, example
 
 
 class RoomIn(Body):
-    name: str = Field(min_length=1, max_length=200)
-    description: str = Field(default="", max_length=2000)
-    language: str = Field(default="en", max_length=8)
-    region: str | None = Field(default=None, max_length=8)
-    kind: Literal["open", "invite", "premod", "support"] = "open"
-    retention: Literal["keep", "30d", "7d", "24h"] = "keep"
-    slow_mode_seconds: int = Field(default=0, ge=0, le=3600)
-    age_group: Literal["adults", "minors", "all"] = "adults"
-    support_member_id: int | None = None
+    model_config = example(name="Peer support", description="Checked by a moderator first.", kind="premod", retention="30d")
+
+    name: Line(2, 80, examples=["Peer support"])
+    description: Text(0, 500) = ""
+    language: Locale = "en"
+    region: str | None = Field(default=None, pattern="^[A-Za-z]{2}$")
+    kind: Literal[KINDS] = "open"  # type: ignore[valid-type]
+    retention: Literal[tuple(RETENTION)] = "keep"  # type: ignore[valid-type]
+    slow_mode_seconds: integer(0, 3600) = 0
+    age_group: Literal[AGE_GROUPS] = "adults"  # type: ignore[valid-type]
+    support_member_id: Id | None = Field(default=None, description="For a support room: the member it is for.")
 
 
 class MessageIn(Body):
-    body: str = Field(min_length=1, max_length=10000)
-    content_warning: str | None = Field(default=None, max_length=1000)
-    reply_to: int | None = None
-    client_id: str | None = Field(default=None, max_length=64)
+    model_config = example(body="Hello, everyone.", client_id="k3j2h1")
+
+    body: Text(1, BODY_MAX, examples=["Hello, everyone."])
+    content_warning: Text(0, WARNING_MAX) | None = None
+    reply_to: Id | None = None
+    client_id: str | None = Field(default=None, max_length=64,
+                                  description="The sender's own id for this message: sent twice, stored once.")
 
 
 class MessagePatch(Body):
-    body: str = Field(min_length=1, max_length=10000)
-    content_warning: str | None = Field(default=None, max_length=1000)
+    model_config = example(body="Hello again, everyone.")
+
+    body: Text(1, BODY_MAX)
+    content_warning: Text(0, WARNING_MAX) | None = None
 
 
 class InviteIn(Body):
-    member_id: int
+    model_config = example(member_id=12)
+
+    member_id: Id

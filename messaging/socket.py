@@ -27,10 +27,13 @@ from urllib.parse import urlsplit
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from messaging import events, service
+from network.core import bodies
+from network.core.bounds import ID, SEQ
 from network.core.i18n import gettext
 from network.core.i18n import lazy as _l
 from network.core.refusal import Refused
 from network.core.templating import request_locale
+from network.core.text import clean_all
 from network.members import live, sessions
 from network.members.models import Session
 
@@ -39,7 +42,6 @@ FRAME_MAX = 16 * 1024
 HEARTBEAT = 25       # seconds between presence refreshes and the connection's own checks
 GAP_WAIT = 0.3       # seconds to wait for a missing sequence before reading it from the log
 CLOSE_TOO_SLOW, CLOSE_BAD_REQUEST, CLOSE_NOT_FOUND = 4008, 4400, 4404
-SEQ_MAX = 2**63 - 1
 UNREADABLE = _l("That could not be read.")
 
 
@@ -202,8 +204,8 @@ class Connection:
             await self.error("too_large", _l("That message is too large."))
             return
         try:
-            frame = json.loads(raw)
-        except ValueError:
+            frame = clean_all(bodies.loads(raw))
+        except bodies.Unreadable:
             await self.error("invalid_json", UNREADABLE)
             return
         if not isinstance(frame, dict):
@@ -222,8 +224,7 @@ class Connection:
         fields = {k: frame.get(k) for k in ("body", "content_warning", "reply_to")}
         reply_to = fields["reply_to"]
         if not all(v is None or isinstance(v, str) for v in (fields["body"], fields["content_warning"], client_id)) \
-                or not (reply_to is None or (isinstance(reply_to, int) and not isinstance(reply_to, bool)
-                                             and 0 < reply_to <= SEQ_MAX)):
+                or not (reply_to is None or ID.read(reply_to) is not None):
             await self.error("invalid_frame", UNREADABLE)
             return
         if not await self.session_live(touch=True):
@@ -246,9 +247,7 @@ def _cursor(websocket: WebSocket, room) -> int | None:
     raw = websocket.query_params.get("after")
     if raw is None or raw == "":
         return room.last_seq  # no cursor: from now on
-    if not raw.isascii() or not raw.isdigit() or int(raw) > SEQ_MAX:
-        return None
-    return int(raw)
+    return SEQ.read(raw)
 
 
 async def room_socket(websocket: WebSocket) -> None:
@@ -260,8 +259,6 @@ async def room_socket(websocket: WebSocket) -> None:
         return
     room_id = websocket.path_params["room_id"]
     try:
-        if room_id > 2**31 - 1:
-            raise Refused("not_found", service.NOT_FOUND, kind="not_found")
         room = await service.enterable(member, room_id)
     except Refused:
         await websocket.close(code=live.CLOSE_POLICY)

@@ -8,11 +8,13 @@ from starlette.responses import RedirectResponse
 from messaging import service as rooms
 from moderation import actions, service
 from moderation.models import WORD_ACTIONS, WatchedWord
-from moderation.schemas import ActionIn, AppealIn, ClaimIn, NoteIn, ReportIn, WordIn
+from moderation.schemas import ActionIn, AppealIn, ClaimIn, NoteIn, QueueKind, ReportIn, WordIn
 from network.core.access import api, page
+from network.core.bounds import ID
 from network.core.forms import form_data, safe_next, to_int
 from network.core.i18n import lazy as _l
 from network.core.refusal import STATUS_BY_KIND, Refused
+from network.core.schemas import Query
 from network.core.templating import render, request_locale
 
 REASON_NAMES = {"self_harm": _l("Risk of harm to self"), "identity": _l("Identity exposed"),
@@ -152,11 +154,16 @@ async def api_report(request: Request, body: ReportIn):
     return {"report": {"id": row.id, "status": row.status}}
 
 
-async def api_queue(request: Request):
-    kind = request.query_params.get("kind") or None
-    if kind not in (None, "report", "held", "text", "alert", "appeal"):
-        raise Refused("invalid_kind", _l("Choose report, held, text, alert or appeal."))
-    return {"items": await _queue_view(request, kind)}
+class QueueQuery(Query):
+    kind: QueueKind | None = None
+
+
+class LogQuery(Query):
+    before: ID.query | None = None
+
+
+async def api_queue(request: Request, query: QueueQuery):
+    return {"items": await _queue_view(request, query.kind)}
 
 
 async def api_claim(request: Request, body: ClaimIn):
@@ -199,10 +206,10 @@ async def api_word_delete(request: Request):
     return {"ok": True}
 
 
-async def api_log(request: Request):
+async def api_log(request: Request, query: LogQuery):
     return {"entries": [{"id": e.id, "actor": e.actor_name, "action": e.action, "target": e.target,
                          "reason": e.reason, "created_at": e.created_at.isoformat()}
-                        for e in await service.log_entries(before=to_int(request.query_params.get("before")))]}
+                        for e in await service.log_entries(before=query.before)]}
 
 
 async def api_note(request: Request, body: NoteIn):
@@ -237,7 +244,7 @@ routes = [
     api("/api/v1/reports", api_report, access="member", method="POST", status=201, tag="moderation", body=ReportIn,
         summary="Report a message, a member or a consultation text, with a reason. The reported never learn who."),
     api("/api/v1/moderation/queue", api_queue, access="moderator", method="GET", tag="moderation",
-        query={"kind": "string"}, summary="The one queue: reports, held messages, texts, safety alerts, appeals."),
+        query=QueueQuery, summary="The one queue: reports, held messages, texts, safety alerts, appeals."),
     api("/api/v1/moderation/claim", api_claim, access="moderator", method="POST", tag="moderation", body=ClaimIn,
         summary="Claim a queue item, so other moderators see it is taken."),
     api("/api/v1/moderation/actions", api_action, access="moderator", method="POST", tag="moderation", body=ActionIn,
@@ -250,7 +257,7 @@ routes = [
     api("/api/v1/moderation/words/{word_id:int}", api_word_delete, access="moderator", method="DELETE",
         tag="moderation", summary="Stop watching a word."),
     api("/api/v1/moderation/log", api_log, access="moderator", method="GET", tag="moderation",
-        query={"before": "integer"}, summary="The append-only moderator log."),
+        query=LogQuery, summary="The append-only moderator log."),
     api("/api/v1/moderation/notes", api_note, access="moderator", method="POST", status=201, tag="moderation",
         body=NoteIn, summary="A moderator note on a member (encrypted at rest)."),
     api("/api/v1/moderation/members/{member_id:int}", api_member, access="moderator", method="GET",

@@ -120,7 +120,12 @@ async def context_messages(message_id: int, around: int = 2) -> list[dict]:
     return await events.views([*reversed(before), message, *after])
 
 
+QUEUE_KINDS = ("report", "held", "text", "alert", "appeal")
+
+
 async def claim(moderator: Member, kind: str, item_id: int) -> None:
+    if kind not in QUEUE_KINDS:
+        raise Refused("invalid_kind", _l("Choose report, held, text, alert or appeal."), field="kind")
     try:
         await Claim.create(kind=kind, item_id=item_id, moderator=moderator)
     except IntegrityError:
@@ -211,8 +216,10 @@ async def remove_word(rt: Runtime, moderator: Member, word_id: int) -> None:
 
 async def add_note(moderator: Member, member_id: int, text: str) -> Note:
     text = (text or "").strip()
-    if not 1 <= len(text) <= 2000 or not await Member.filter(id=member_id).exists():
+    if not 1 <= len(text) <= 2000:
         raise Refused("invalid_note", _l("Write a note of up to 2,000 characters."), field="text")
+    if not await Member.filter(id=member_id).exclude(role="decoy").exists():
+        raise Refused("not_found", _l("That member was not found."), kind="not_found")
     await log(moderator, "note", f"member {member_id}")
     return await Note.create(member_id=member_id, author=moderator, text=text)
 

@@ -75,7 +75,8 @@ async def test_expired_and_revoked_invitations_are_refused(app, client):
 
 
 @pytest.mark.parametrize("pseudonym,code", [
-    ("ab", "invalid_pseudonym"), ("x" * 33, "invalid_pseudonym"), ("bad<name>", "invalid_pseudonym"),
+    # Lengths are in the OpenAPI document, so the body's own validation refuses them ("invalid").
+    ("ab", "invalid"), ("x" * 33, "invalid"), ("bad<name>", "invalid_pseudonym"),
     ("call me 📞", "invalid_pseudonym"), ("1234", "invalid_pseudonym"),
 ])
 async def test_bad_pseudonyms_are_refused_with_a_reason(app, client, pseudonym, code):
@@ -108,12 +109,14 @@ def test_scripts_of_their_own_are_welcome():
     assert pseudonyms.skeleton("Amina") == pseudonyms.skeleton("Аmina")
 
 
-@pytest.mark.parametrize("passphrase", ["short", "password1234", "iloveyou2024!", "aaaaaaaaaaaaaa", "x" * 129])
-async def test_weak_passphrases_are_refused(app, client, passphrase):
+@pytest.mark.parametrize("passphrase,code", [("short", "invalid"), ("password1234", "weak_passphrase"),
+                                             ("iloveyou2024!", "weak_passphrase"), ("aaaaaaaaaaaaaa", "weak_passphrase"),
+                                             ("x" * 129, "invalid")])
+async def test_weak_passphrases_are_refused(app, client, passphrase, code):
     invite = await _invite(app)
     response = await client.post("/api/v1/auth/register", json={"invite_code": invite, "pseudonym": "Careful One", "passphrase": passphrase})
     assert response.status_code == 422
-    assert response.json()["error"]["code"] == "weak_passphrase"
+    assert response.json()["error"]["code"] == code and "passphrase" in response.json()["error"]["fields"]
 
 
 @both_databases

@@ -182,7 +182,10 @@ async def test_bad_answers_are_refused_and_change_nothing(app, answer):
                                   json={"answers": [{"question_id": question["id"], **answer}]},
                                   headers={"accept-language": "fr"})
         assert response.status_code == 422
-        assert f"answers.{question['id']}" in response.json()["error"]["fields"]
+        fields = response.json()["error"]["fields"]
+        # Beyond the document's bounds the body's validation names the field; within them, the question.
+        assert f"answers.{question['id']}" in fields or f"answers.0.{next(iter(answer))}" in fields
+        assert not any(message.startswith(("This ", "Choose ", "Give ")) for message in fields.values())  # French
     assert [a.value for a in await Answer.all()] == [2]
 
 

@@ -13,21 +13,24 @@ X-CSRF-Token header for JSON requests that carry the session cookie.
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
+import logging
+from dataclasses import dataclass
 from urllib.parse import quote
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route, WebSocketRoute
+from tortoise.exceptions import ValidationError as StoredValueRefused
 
-from network.core import i18n
 from network.core.errors import api_error, error_response
 from network.core.i18n import lazy as _l
+from network.core.inputs import path_numbers_ok, read_body, read_query, refused_response
 from network.core.keys import same
 from network.core.refusal import STATUS_BY_KIND, Refused
-from network.core.templating import render, request_locale
+from network.core.templating import render
+
+log = logging.getLogger("survnet.access")
 
 LEVELS = ("public", "self", "member", "moderator", "policymaker", "admin")
 ROLE_LEVELS = {
@@ -41,6 +44,9 @@ ROLE_LEVELS = {
 }
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 CSRF_FAILED = _l("This form has expired. Please go back, reload the page and try again.")
+# A value the database's own rules refuse (a text longer than its column, say) that a service let
+# through: refused like any invalid input, nothing stored, and logged (without the value) to be fixed.
+NOT_STORED = Refused("invalid", _l("Some of what you sent is not valid. Nothing was changed."))
 
 
 def allowed(role: str | None, level: str) -> bool:
@@ -64,8 +70,12 @@ class ApiSpec:
     tag: str
     body: type[BaseModel] | None = None
     status: int = 200
-    query: dict[str, str] = field(default_factory=dict)
+    query: type[BaseModel] | None = None
     response: dict | None = None
+    # Other answers than `status` that succeed (a repeated client_id answers 200), by status.
+    also: dict[int, str] | None = None
+    # The media type of a success, when it is not JSON (a CSV export).
+    media_type: str = "application/json"
 
 
 async def _csrf_ok(request: Request, api: bool) -> bool:
@@ -98,68 +108,22 @@ def _refusal(request: Request, api: bool):
     return error_response(request, 403)
 
 
-def refused_response(request: Request, exc: Refused) -> JSONResponse:
-    status = STATUS_BY_KIND.get(exc.kind, 422)
-    locale = request_locale(request)
-    body = {"code": exc.code, "message": i18n.gettext(locale, exc.message, **exc.params)}
-    if exc.field:
-        body["fields"] = {exc.field: body["message"]}
-    headers = {"retry-after": str(exc.params["seconds"])} if "seconds" in exc.params else None
-    return JSONResponse({"error": body}, status_code=status, headers=headers)
-
-
-VALIDATION_MESSAGES = {
-    "missing": _l("This is required."),
-    "string_too_short": _l("This is too short."),
-    "string_too_long": _l("This is too long."),
-    "too_long": _l("There are too many items."),
-    "too_short": _l("There are too few items."),
-    "literal_error": _l("Choose one of the allowed values."),
-    "enum": _l("Choose one of the allowed values."),
-    "extra_forbidden": _l("This field is not accepted."),
-    "greater_than_equal": _l("This number is too small."),
-    "greater_than": _l("This number is too small."),
-    "less_than_equal": _l("This number is too large."),
-    "less_than": _l("This number is too large."),
-}
-
-
-def validation_response(request: Request, exc: ValidationError) -> JSONResponse:
-    locale = request_locale(request)
-    fields = {}
-    for error in exc.errors(include_url=False):
-        name = ".".join(str(part) for part in error["loc"]) or "body"
-        message = VALIDATION_MESSAGES.get(error["type"], _l("This value is not valid."))
-        fields.setdefault(name, i18n.gettext(locale, message))
-    message = i18n.gettext(locale, _l("Some of what you sent is not valid. Nothing was changed."))
-    return JSONResponse({"error": {"code": "invalid", "message": message, "fields": fields}}, status_code=422)
-
-
-async def _parse_body(request: Request, model: type[BaseModel]):
-    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
-        return api_error(request, 415, "unsupported_media_type", _l("Send the request as JSON."))
-    raw = await request.body()
-    try:
-        data = json.loads(raw or b"null")
-    except (ValueError, UnicodeDecodeError):
-        return api_error(request, 400, "malformed_json", _l("The request is not valid JSON."))
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        return validation_response(request, exc)
-
-
 def page(path: str, endpoint, *, access: str, methods=("GET",), name: str | None = None) -> Route:
     """An HTML page. Forms that change something must carry the CSRF token."""
     assert access in LEVELS, access
 
     async def guarded(request: Request) -> Response:
+        if not path_numbers_ok(request):
+            return error_response(request, 404)
         if not allowed(member_role(request), access):
             return _refusal(request, api=False)
         if request.method not in SAFE_METHODS and not await _csrf_ok(request, api=False):
             return error_response_with(request, 403, CSRF_FAILED)
         try:
             return await endpoint(request)
+        except StoredValueRefused:
+            log.warning("%s %s: a value the database refused reached it", request.method, path)
+            return error_response_with(request, 422, NOT_STORED.message)
         except Refused as exc:
             return error_response_with(request, STATUS_BY_KIND.get(exc.kind, 422), exc.message, **exc.params)
 
@@ -174,25 +138,34 @@ def error_response_with(request: Request, status: int, message: str, **params) -
 
 
 def api(path: str, endpoint, *, access: str, method: str, summary: str, tag: str,
-        body: type[BaseModel] | None = None, status: int = 200, query: dict | None = None,
-        response: dict | None = None, name: str | None = None) -> Route:
-    """A JSON endpoint under /api/v1, recorded for the OpenAPI document."""
+        body: type[BaseModel] | None = None, status: int = 200, query: type[BaseModel] | None = None,
+        response: dict | None = None, name: str | None = None, also: dict[int, str] | None = None,
+        media_type: str = "application/json") -> Route:
+    """A JSON endpoint under /api/v1, recorded for the OpenAPI document. The endpoint is called with
+    the request, then the parsed body (if `body`), then the parsed query (if `query`)."""
     assert access in LEVELS, access
-    route_name = name or endpoint.__name__
+    # Unique across packages (several have an api_report): the OpenAPI operationId.
+    route_name = name or f"{tag}_{endpoint.__name__.removeprefix('api_')}"
 
     async def guarded(request: Request) -> Response:
+        if not path_numbers_ok(request):
+            return api_error(request, 404, "not_found", _l("That was not found."))
         if not allowed(member_role(request), access):
             return _refusal(request, api=True)
         if request.method not in SAFE_METHODS and not await _csrf_ok(request, api=True):
             return api_error(request, 403, "csrf", _l("The X-CSRF-Token header is missing or wrong."))
         args = []
-        if body is not None:
-            parsed = await _parse_body(request, body)
-            if isinstance(parsed, Response):
-                return parsed
-            args.append(parsed)
+        for model, reader in ((body, read_body), (query, read_query)):
+            if model is not None:
+                parsed = await reader(request, model)
+                if isinstance(parsed, Response):
+                    return parsed
+                args.append(parsed)
         try:
             result = await endpoint(request, *args)
+        except StoredValueRefused:
+            log.warning("%s %s: a value the database refused reached it", method, path)
+            return refused_response(request, NOT_STORED)
         except Refused as exc:
             return refused_response(request, exc)
         if isinstance(result, Response):
@@ -203,7 +176,8 @@ def api(path: str, endpoint, *, access: str, method: str, summary: str, tag: str
     guarded.__name__ = endpoint.__name__
     # The OpenAPI document is read off the app's routes, so it lists exactly what is mounted.
     guarded.spec = ApiSpec(path=path, method=method, name=route_name, summary=summary, access=access,
-                           tag=tag, body=body, status=status, query=query or {}, response=response)
+                           tag=tag, body=body, status=status, query=query, response=response, also=also,
+                           media_type=media_type)
     return Route(path, guarded, methods=[method], name=route_name)
 
 
@@ -212,6 +186,9 @@ def socket(path: str, endpoint, *, access: str, name: str | None = None) -> WebS
     assert access in LEVELS, access
 
     async def guarded(websocket) -> None:
+        if not path_numbers_ok(websocket):
+            await websocket.close(code=4404)
+            return
         if not allowed(member_role(websocket), access):
             await websocket.close(code=4401 if websocket.state.member is None else 4403)
             return

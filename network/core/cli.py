@@ -35,6 +35,8 @@ def _serve(args, settings) -> int:
         ws_max_size=1024 * 1024,  # our handler answers oversized frames with an error frame
         # Compression costs ~64 KiB of zlib state per idle socket, and messages are short.
         ws_per_message_deflate=False,
+        # What uvicorn cannot parse is answered like everything else: localised, with our headers.
+        http="network.core.protocol:Protocol",
     )
     return 0
 

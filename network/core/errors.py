@@ -7,6 +7,7 @@ import logging
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from starlette.routing import Match
 
 from network.core import i18n
 from network.core.i18n import lazy as _l
@@ -56,8 +57,21 @@ def error_response(request: Request, status: int, headers=None) -> Response:
     return page
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route of this path answers (each route here serves one method)."""
+    methods: set[str] = set()
+    for route in request.app.routes:
+        match, _ = route.matches({**request.scope, "method": "GET", "type": "http"})
+        if match != Match.NONE and getattr(route, "methods", None):
+            methods |= set(route.methods)
+    return sorted(methods)
+
+
 async def http_exception(request: Request, exc: HTTPException) -> Response:
-    return error_response(request, exc.status_code, getattr(exc, "headers", None))
+    headers = {k: v for k, v in (getattr(exc, "headers", None) or {}).items() if k.lower() != "allow"}
+    if exc.status_code == 405:
+        headers["allow"] = ", ".join(allowed_methods(request))
+    return error_response(request, exc.status_code, headers or None)
 
 
 async def api_exception(request: Request, exc: ApiError) -> Response:

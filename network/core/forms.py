@@ -5,26 +5,29 @@ from __future__ import annotations
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
+from network.core.bounds import PATH, Bounded
+from network.core.text import clean
+
 FIELD_MAX = 10_000
 
 
 async def form_data(request: Request) -> dict[str, str]:
-    """Each field's last value as text (files are ignored; overlong values are cut)."""
+    """Each field's last value as cleaned text (files are ignored; overlong values are cut)."""
     form = await request.form(max_files=0, max_fields=200)
-    return {key: value[:FIELD_MAX] for key, value in form.multi_items() if not isinstance(value, UploadFile)}
+    return {clean(key): clean(value[:FIELD_MAX]) for key, value in form.multi_items()
+            if not isinstance(value, UploadFile)}
 
 
 async def form_list(request: Request, name: str) -> list[str]:
     form = await request.form(max_files=0, max_fields=200)
-    return [v[:FIELD_MAX] for v in form.getlist(name) if isinstance(v, str)]
+    return [clean(v[:FIELD_MAX]) for v in form.getlist(name) if isinstance(v, str)]
 
 
-def to_int(value, default: int | None = None) -> int | None:
-    """A whole number from a form field or query string, or the default when it is not one."""
-    try:
-        return int(value) if value not in (None, "") else default
-    except (TypeError, ValueError):
-        return default
+def to_int(value, default: int | None = None, bounds: Bounded = PATH) -> int | None:
+    """A whole number from a form field or query string within what the database holds (by default
+    0 to the largest id), or the default when it is anything else."""
+    number = bounds.read(value) if value not in (None, "") else None
+    return default if number is None else number
 
 
 def safe_next(target: str | None, default: str = "/") -> str:

@@ -1,4 +1,8 @@
-"""JSON bodies of the members' API, validated by pydantic and described in the OpenAPI document."""
+"""JSON bodies of the members' API, validated by pydantic and described in the OpenAPI document.
+
+The limits are the service's own (pseudonyms 3 to 32 characters, passphrases 12 to 128, the
+profile's lists), so a body the document accepts is refused only for what a schema cannot say (a
+passphrase too common, an invitation that is not valid)."""
 
 from __future__ import annotations
 
@@ -6,53 +10,78 @@ from typing import Literal
 
 from pydantic import Field
 
-from network.core.schemas import Body
+from network.core.bounds import integer
+from network.core.schemas import Body, Locale, Text, example
+from network.members.models import AGE_BANDS, ROLES, VISIBILITY
+from network.members.profiles import AVATARS, BIO_MAX, SPOKEN_LANGUAGES, regions
 
-Role = Literal["member", "moderator", "policymaker", "admin"]
+Role = Literal[ROLES]  # type: ignore[valid-type]
+Region = Literal[("", "unsaid", *regions())]  # type: ignore[valid-type]
+Passphrase = Field(min_length=12, max_length=128, examples=["a few words I remember"])
+# What a person types to sign in is checked, not bounded by the rules for new passphrases.
+Typed = Field(min_length=1, max_length=1024)
 
 
 class RegisterBody(Body):
-    invite_code: str = Field(min_length=1, max_length=64)
-    pseudonym: str = Field(min_length=1, max_length=128)
-    passphrase: str = Field(min_length=1, max_length=1024)
+    model_config = example(invite_code="7K2M-QX9D-4HTR-Z8PW", pseudonym="Amani", passphrase="river stones at dawn")
+
+    invite_code: str = Field(min_length=1, max_length=64, examples=["7K2M-QX9D-4HTR-Z8PW"])
+    pseudonym: str = Field(min_length=3, max_length=32, examples=["Amani"])
+    passphrase: str = Passphrase
 
 
 class LoginBody(Body):
-    pseudonym: str = Field(min_length=1, max_length=128)
-    passphrase: str = Field(min_length=1, max_length=1024)
+    model_config = example(pseudonym="Amani", passphrase="river stones at dawn")
+
+    pseudonym: str = Field(min_length=1, max_length=128, examples=["Amani"])
+    passphrase: str = Typed
 
 
 class RecoverBody(Body):
+    model_config = example(pseudonym="Amani", recovery_code="7K2M-QX9D-4HTR", new_passphrase="a new quiet morning")
+
     pseudonym: str = Field(min_length=1, max_length=128)
-    recovery_code: str = Field(min_length=1, max_length=64)
-    new_passphrase: str = Field(min_length=1, max_length=1024)
+    recovery_code: str = Field(min_length=1, max_length=64, examples=["7K2M-QX9D-4HTR"])
+    new_passphrase: str = Passphrase
 
 
 class PassphraseBody(Body):
-    current_passphrase: str = Field(min_length=1, max_length=1024)
-    new_passphrase: str = Field(min_length=1, max_length=1024)
+    model_config = example(current_passphrase="river stones at dawn", new_passphrase="a new quiet morning")
+
+    current_passphrase: str = Typed
+    new_passphrase: str = Passphrase
 
 
 class ProfilePatch(Body):
-    avatar: str | None = Field(default=None, max_length=32)
-    languages: list[str] | None = Field(default=None, max_length=10)
-    region: str | None = Field(default=None, max_length=8)
-    age_band: str | None = Field(default=None, max_length=8)
-    bio: str | None = Field(default=None, max_length=2000)
-    locale: str | None = Field(default=None, max_length=8)
-    visibility: Literal["nobody", "rooms", "members"] | None = None
+    """Only the fields sent change; `locale: null` goes back to the browser's language."""
+
+    model_config = example(avatar="sun", languages=["sw", "en"], region="KE", visibility="rooms")
+
+    avatar: Literal[AVATARS] = None  # type: ignore[valid-type, assignment]
+    languages: list[Literal[SPOKEN_LANGUAGES]] = Field(default=None, max_length=10)  # type: ignore[valid-type]
+    region: Region = None  # type: ignore[assignment]
+    age_band: Literal[AGE_BANDS] = None  # type: ignore[valid-type, assignment]
+    bio: Text(0, BIO_MAX) = None  # type: ignore[assignment]
+    locale: Locale | None = None
+    visibility: Literal[VISIBILITY] = None  # type: ignore[valid-type, assignment]
 
 
 class EraseBody(Body):
-    passphrase: str = Field(min_length=1, max_length=1024)
+    model_config = example(passphrase="river stones at dawn", messages="anonymise")
+
+    passphrase: str = Typed
     messages: Literal["delete", "anonymise"] = "delete"
 
 
 class InvitationBody(Body):
+    model_config = example(role="member", uses=1, days=7)
+
     role: Role = "member"
-    uses: int = Field(default=1, ge=1, le=500)
-    days: int = Field(default=7, ge=1, le=90)
+    uses: integer(1, 500) = 1
+    days: integer(1, 90) = 7
 
 
 class RoleBody(Body):
+    model_config = example(role="moderator")
+
     role: Role

@@ -6,9 +6,12 @@ from typing import Literal
 
 from pydantic import Field
 
-from network.core.schemas import Body
+from network.core.schemas import Body, example
+from network.members.models import DURESS_ACTIONS
 
 
 class DuressBody(Body):
-    passphrase: str = Field(min_length=1, max_length=1024)
-    action: Literal["none", "hide", "erase", "alert"]
+    model_config = example(passphrase="the other long passphrase", action="hide")
+
+    passphrase: str = Field(min_length=12, max_length=128)
+    action: Literal[DURESS_ACTIONS]  # type: ignore[valid-type]

@@ -6,6 +6,7 @@ import csv
 import io
 from datetime import date
 from decimal import Decimal
+from typing import Literal
 
 from markupsafe import Markup
 from starlette.requests import Request
@@ -17,6 +18,7 @@ from network.core.forms import form_data, to_int
 from network.core.i18n import format_money, gettext
 from network.core.i18n import lazy as _l
 from network.core.refusal import STATUS_BY_KIND, Refused
+from network.core.schemas import Query
 from network.core.templating import render, request_locale
 from network.stipends import service as stipends
 from network.stipends.models import PAYOUT_METHODS, STIPEND_KINDS
@@ -192,9 +194,13 @@ async def api_budget(request: Request, body: BudgetBody):
     return {"budget": {"id": budget.id, "amount": str(stipends.from_minor(budget.amount_minor, (await budget.fund).currency))}}
 
 
-async def api_report(request: Request):
+class ReportQuery(Query):
+    format: Literal["json", "csv"] = "json"
+
+
+async def api_report(request: Request, query: ReportQuery):
     report = await stipends.report(request.path_params["fund_id"])
-    if request.query_params.get("format") == "csv":
+    if query.format == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(["fund", "donor", "period", "kind", "region", "members", "amount", "currency"])
@@ -238,6 +244,6 @@ routes = [
     api("/api/v1/funds/{fund_id:int}/budgets", api_budget, access="admin", method="POST", status=201,
         tag="stipends", body=BudgetBody, summary="Give a fund a budget for a period."),
     api("/api/v1/funds/{fund_id:int}/report", api_report, access="admin", method="GET", tag="stipends",
-        query={"format": "string"}, summary="Donor report: spending per kind, period and region, no pseudonyms, "
+        query=ReportQuery, also={200: "text/csv"}, summary="Donor report: spending per kind, period and region, no pseudonyms, "
                                             "cells under k members suppressed; ?format=csv for CSV."),
 ]

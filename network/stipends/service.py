@@ -38,13 +38,14 @@ def money(raw, currency: str, field: str = "amount", allow_zero: bool = False) -
         raise Refused("invalid_amount", _l("Write the amount as a number, for example 12.50."), field=field) from None
     if not value.is_finite() or value < 0 or (value == 0 and not allow_zero):
         raise Refused("invalid_amount", _l("The amount must be more than zero."), field=field)
-    digits = get_currency_precision(currency)
-    if value != value.quantize(Decimal(1).scaleb(-digits)):
-        raise Refused("too_many_decimals", _l("%(currency)s amounts have at most %(digits)s decimals."),
-                      field=field, currency=currency, digits=digits)
+    # The range first: arithmetic on 1e309 (or 1e-999999) would fail before any other check.
     if value >= Decimal("1e11"):
         raise Refused("invalid_amount", _l("That amount is too large."), field=field)
-    return value
+    digits = get_currency_precision(currency)
+    if value.as_tuple().exponent < -digits and value != value.quantize(Decimal(1).scaleb(-digits)):
+        raise Refused("too_many_decimals", _l("%(currency)s amounts have at most %(digits)s decimals."),
+                      field=field, currency=currency, digits=digits)
+    return value.quantize(Decimal(1).scaleb(-digits))
 
 
 def to_minor(value: Decimal, currency: str) -> int:

@@ -6,8 +6,10 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
 from network.core.access import api, page
+from network.core.bounds import POSITION
 from network.core.forms import form_data, to_int
 from network.core.refusal import STATUS_BY_KIND, Refused
+from network.core.schemas import Query
 from network.core.templating import render, request_locale
 from network.members import accounts, invitations, profiles
 from network.members.models import ROLES, Member
@@ -102,9 +104,12 @@ async def api_invitation_revoke(request: Request):
     return {"invitation": _invitation_view(invitation)}
 
 
-async def api_directory(request: Request):
-    offset = max(0, to_int(request.query_params.get("offset"), 0))
-    return {"members": [profiles.public_view(m) for m in await profiles.directory(offset=offset)]}
+class DirectoryQuery(Query):
+    offset: POSITION.query = 0
+
+
+async def api_directory(request: Request, query: DirectoryQuery):
+    return {"members": [profiles.public_view(m) for m in await profiles.directory(offset=query.offset)]}
 
 
 async def api_member(request: Request):
@@ -132,7 +137,7 @@ routes = [
         summary="Invitations I made (all of them for administrators)."),
     api("/api/v1/invitations/{invitation_id:int}", api_invitation_revoke, access="member", method="DELETE",
         tag="invitations", summary="Revoke an invitation."),
-    api("/api/v1/members", api_directory, access="member", method="GET", tag="members", query={"offset": "integer"},
+    api("/api/v1/members", api_directory, access="member", method="GET", tag="members", query=DirectoryQuery,
         summary="The member directory: only members who chose to be seen by all members."),
     api("/api/v1/members/{member_id:int}", api_member, access="member", method="GET", tag="members",
         summary="A member's profile, when they let me see it."),
