@@ -18,6 +18,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 sys.path.insert(0, str(_HERE.parent))
 
 import asyncio  # noqa: E402
+import random  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 import tracemalloc  # noqa: E402
@@ -26,7 +27,7 @@ import uuid  # noqa: E402
 from tortoise import Tortoise, connections  # noqa: E402
 
 from consultations import export, results, service  # noqa: E402
-from consultations.models import Answer, Participation  # noqa: E402
+from consultations.models import Answer, Participation, SharedAnswer  # noqa: E402
 from consultations.schemas import ConsultationIn  # noqa: E402
 from network.core import (
     crypto,
@@ -79,25 +80,33 @@ async def seed(answers: int):
         title={"en": "Bench"}, consent_text={"en": "c"}, questions=QUESTIONS, k=5))
     questions = await service.questions_of(consultation)
     people = answers // len(QUESTIONS)
-    parts = [Participation(consultation=consultation, token=uuid.uuid4().hex, consent_version=1,
-                           consented_at=service.now(), submitted=True, language=("fa", "ar", "sw")[i % 3])
+    today = service.now().date()
+    # Random ids as the service draws them, distinct here so a bulk load never meets itself.
+    fresh = iter(random.sample(range(1, 2**31 - 1), people * (len(QUESTIONS) + 2)))
+    parts = [Participation(id=next(fresh), consultation=consultation, token=uuid.uuid4().hex,
+                           consent_version=1, consented_on=today, submitted=True, submitted_on=today)
              for i in range(people)]
     for start in range(0, len(parts), 5000):
         await Participation.bulk_create(parts[start:start + 5000])
     ids = await Participation.filter(consultation=consultation).values_list("id", flat=True)
+    # A third share their language: the breakdown copies point at no participation.
+    shared = [SharedAnswer(id=next(fresh), consultation=consultation, attribute="language",
+                           value=("fa", "ar", "sw")[i % 3]) for i in range(0, people, 3)]
+    for start in range(0, len(shared), 5000):
+        await SharedAnswer.bulk_create(shared[start:start + 5000])
     batch = []
     for n, pid in enumerate(ids):
         for q in questions:
             if q.kind == "single":
-                batch.append(Answer(participation_id=pid, question_id=q.id, option=n % 3))
+                batch.append(Answer(id=next(fresh), participation_id=pid, question_id=q.id, option=n % 3))
             elif q.kind == "multiple":
-                batch.append(Answer(participation_id=pid, question_id=q.id, option=n % 4))
+                batch.append(Answer(id=next(fresh), participation_id=pid, question_id=q.id, option=n % 4))
             elif q.kind == "scale":
-                batch.append(Answer(participation_id=pid, question_id=q.id, value=1 + n % 5))
+                batch.append(Answer(id=next(fresh), participation_id=pid, question_id=q.id, value=1 + n % 5))
             elif q.kind == "ranking":
-                batch.append(Answer(participation_id=pid, question_id=q.id, option=n % 3, rank=1))
+                batch.append(Answer(id=next(fresh), participation_id=pid, question_id=q.id, option=n % 3, rank=1))
             else:
-                batch.append(Answer(participation_id=pid, question_id=q.id, text=f"answer {n}",
+                batch.append(Answer(id=next(fresh), participation_id=pid, question_id=q.id, text=f"answer {n}",
                                     review="released", released_text=f"answer {n}"))
         if len(batch) >= 5000:
             await Answer.bulk_create(batch)
@@ -115,7 +124,7 @@ async def measure(consultation) -> dict:
     tracemalloc.start()
     with QueryCounter() as counter:
         started = time.perf_counter()
-        await results.compute(consultation, "en")
+        release = await results.figures(consultation)
         compute_s = time.perf_counter() - started
     compute_peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
@@ -124,7 +133,8 @@ async def measure(consultation) -> dict:
     with QueryCounter() as export_counter:
         started = time.perf_counter()
         size = 0
-        async for line in export.csv_rows(consultation, "en", "fewer than 5"):
+        shown = results.view(release, await service.questions_of(consultation), "en", "en")
+        async for line in export.csv_rows(consultation, shown, "fewer than 5"):
             size += len(line)
         export_s = time.perf_counter() - started
     export_peak = tracemalloc.get_traced_memory()[1]

@@ -5,15 +5,18 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import StreamingResponse
 
-from consultations import export, results, review, service, views
+from consultations import export, releases, results, review, service, views
+from consultations import participation as taking_part
 from consultations.schemas import AnswersIn, ConsentIn, ConsultationIn, OutcomeIn, ReviewIn
 from network.core.access import api
 from network.core.i18n import gettext
 from network.core.templating import request_locale
+from network.members import vault
 
 
-def rt(request: Request):
-    return request.app.state.runtime
+def key(request: Request) -> bytes | None:
+    """The signed-in member's participation key, opened from their session (members.vault)."""
+    return vault.of_request(request)
 
 
 async def api_create(request: Request, body: ConsultationIn):
@@ -39,52 +42,69 @@ async def api_close(request: Request):
 async def api_list(request: Request):
     member = request.state.member
     data = {"open": [views.summary(request, c) for c in await service.open_for(member)],
-            "taken_part": [views.summary(request, c) for c in await service.taken_part(rt(request), member)],
-            "new_outcomes": [c.id for c in await service.unseen_outcomes(rt(request), member)]}
+            "taken_part": [views.summary(request, c) for c in await taking_part.taken_part(key(request), member)],
+            "new_outcomes": [c.id for c in await taking_part.unseen_outcomes(key(request), member)]}
     if member.role in ("policymaker", "admin"):
         data["mine"] = [views.summary(request, c) for c in await service.owned_by(member)]
     return data
 
 
 async def api_detail(request: Request):
-    consultation, participation = await service.readable(rt(request), request.state.member,
+    consultation, participation = await taking_part.readable(key(request), request.state.member,
                                                          request.path_params["consultation_id"])
     return {"consultation": await views.detail(request, consultation, participation)}
 
 
 async def api_consent(request: Request, body: ConsentIn):
-    participation = await service.consent(rt(request), request.state.member, request.path_params["consultation_id"],
+    participation = await taking_part.consent(key(request), request.state.member, request.path_params["consultation_id"],
                                           body.share_profile)
     return {"consented": True, "consent_version": participation.consent_version}
 
 
 async def api_answers(request: Request, body: AnswersIn):
-    participation = await service.save_answers(rt(request), request.state.member,
+    participation = await taking_part.save_answers(key(request), request.state.member,
                                                request.path_params["consultation_id"], body.answers, body.submit)
     return {"submitted": participation.submitted}
 
 
 async def api_withdraw(request: Request):
-    await service.withdraw(rt(request), request.state.member, request.path_params["consultation_id"])
+    await taking_part.withdraw(key(request), request.state.member, request.path_params["consultation_id"])
     return {"withdrawn": True}
 
 
 async def api_results(request: Request):
+    """The latest release (None before the first), and the texts released after review."""
     consultation = await service.editable(request.state.member, request.path_params["consultation_id"])
-    figures = await results.compute(consultation, request_locale(request))
-    figures["breakdowns"] = {group: {"sizes": data["sizes"],
-                                     "questions": {str(q): table for q, table in data["questions"].items()}}
-                             for group, data in figures["breakdowns"].items()}
-    figures["texts"] = [{"question_id": t["question_id"], "text": t["released_text"]}
-                        for t in await review.released_for(consultation.id, limit=500)]
-    return {"results": figures}
+    release = await releases.latest(consultation)
+    texts = [{"question_id": t["question_id"], "text": t["released_text"]}
+             for t in await review.released_for(consultation.id, limit=500)]
+    return {"results": views.release_json(release) if release else None, "texts": texts,
+            "can_release": await releases.can_release(consultation)}
+
+
+async def api_releases(request: Request):
+    """Every release so far, oldest first: all a policymaker has ever been shown."""
+    consultation = await service.editable(request.state.member, request.path_params["consultation_id"])
+    return {"releases": [views.release_json(r) for r in await releases.all_of(consultation)]}
+
+
+async def api_release(request: Request):
+    release = await releases.interim(request.state.member, request.path_params["consultation_id"])
+    return {"release": views.release_json(release)}
+
+
+async def api_figures(request: Request):
+    """For members, once the consultation has ended: the final release, as the policymaker has it."""
+    _, release = await releases.final_for(key(request), request.state.member, request.path_params["consultation_id"])
+    return {"results": views.release_json(release)}
 
 
 async def api_export(request: Request):
-    """Released aggregates and texts as CSV, streamed in pages: constant memory at any size."""
+    """The latest release and the released texts as CSV, texts streamed in pages (constant memory)."""
     consultation = await service.editable(request.state.member, request.path_params["consultation_id"])
     locale = request_locale(request)
-    rows = export.csv_rows(consultation, locale, gettext(locale, results.FEWER, k=consultation.k))
+    shown = await views.released(request, consultation, await releases.latest(consultation))
+    rows = export.csv_rows(consultation, shown, gettext(locale, results.FEWER, k=consultation.k))
     return StreamingResponse(rows, media_type="text/csv; charset=utf-8", headers={
         "content-disposition": 'attachment; filename="consultation-results.csv"', "cache-control": "no-store"})
 
@@ -128,7 +148,14 @@ routes = [
     api(A + "/answers", api_withdraw, access="member", method="DELETE", tag="consultations",
         summary="Withdraw: deletes my answers and my consent."),
     api(A + "/results", api_results, access="policymaker", method="GET", tag="consultations",
-        summary="Aggregated results with small groups suppressed, and released texts."),
+        summary="The latest release of figures (at the close, or an interim one; null before the first), with "
+                "small groups, all-alike groups and whatever could reveal them hidden, and the released texts."),
+    api(A + "/releases", api_releases, access="policymaker", method="GET", tag="consultations",
+        summary="Every release of figures so far, oldest first."),
+    api(A + "/releases", api_release, access="policymaker", method="POST", status=201, tag="consultations",
+        summary="Release the figures so far, once at least k more people have answered since the last release."),
+    api(A + "/figures", api_figures, access="member", method="GET", tag="consultations",
+        summary="For members, once it has closed: the final release of figures."),
     api(A + "/export.csv", api_export, access="policymaker", method="GET", tag="consultations",
         media_type="text/csv",
         summary="The released aggregates and texts as a streamed CSV."),

@@ -23,6 +23,8 @@ class Consultation(Model):
     summary = fields.JSONField(default=dict)
     consent_text = fields.JSONField(default=dict)
     consent_version = fields.IntField(default=1)
+    # The consent text before its last change: a member who agreed to that one sees what changed.
+    consent_previous = fields.JSONField(default=dict)
     version = fields.IntField(default=1)
     # {"languages": [...], "regions": [...], "age_bands": [...]}; an empty list means everyone.
     audience = fields.JSONField(default=dict)
@@ -73,22 +75,25 @@ class Question(Model):
 
 
 class Participation(Model):
-    """One member's part in one consultation, under an HMAC token: who it is cannot be read back."""
+    """One member's part in one consultation, under a token only the member's own key can make.
+
+    Nothing here narrows down who: the id is drawn at random (consultations.service), not in
+    order; dates are days; the attributes a member agreed to share for breakdowns are not here but in
+    SharedAnswer rows that point at no participation (their ids, sealed under the member's key, are
+    here so they can be withdrawn)."""
 
     id = fields.IntField(primary_key=True)
     consultation = fields.ForeignKeyField("consultations.Consultation", related_name="participations",
                                           on_delete=fields.CASCADE)
     token = fields.CharField(max_length=64)
     consent_version = fields.IntField()
-    consented_at = fields.DatetimeField()
+    consented_on = fields.DateField(null=True)
     submitted = fields.BooleanField(default=False)
-    submitted_at = fields.DatetimeField(null=True)
+    submitted_on = fields.DateField(null=True)
     read_version = fields.IntField(default=0)
     outcome_seen = fields.BooleanField(default=False)
-    # Only when the member agreed to share them, for breakdowns in groups of at least k.
-    language = fields.CharField(max_length=8, null=True)
-    region = fields.CharField(max_length=8, null=True)
-    age_band = fields.CharField(max_length=8, null=True)
+    share_profile = fields.BooleanField(default=False)
+    shared = fields.TextField(null=True)
 
     class Meta:
         table = "consultation_participation"
@@ -96,7 +101,7 @@ class Participation(Model):
 
 
 class Answer(Model):
-    id = fields.IntField(primary_key=True)
+    id = fields.IntField(primary_key=True)  # drawn at random too: ids in order would tell when
     participation = fields.ForeignKeyField("consultations.Participation", related_name="answers",
                                            on_delete=fields.CASCADE)
     question = fields.ForeignKeyField("consultations.Question", related_name="answers", on_delete=fields.CASCADE)
@@ -110,3 +115,40 @@ class Answer(Model):
     class Meta:
         table = "consultation_answer"
         indexes = (("question_id", "option"),)
+
+
+class SharedAnswer(Model):
+    """A submitted answer's copy under one attribute its author agreed to share (their language,
+    region or age band), pointing at no participation: breakdowns are counted from these. A copy
+    with no question counts the author in the group."""
+
+    id = fields.IntField(primary_key=True)  # drawn at random
+    consultation = fields.ForeignKeyField("consultations.Consultation", related_name="shared_answers",
+                                          on_delete=fields.CASCADE)
+    attribute = fields.CharField(max_length=10)   # language, region or age_band
+    value = fields.CharField(max_length=8)
+    question = fields.ForeignKeyField("consultations.Question", related_name="shared_answers", null=True,
+                                      on_delete=fields.CASCADE)
+    option = fields.IntField(null=True)
+    scale = fields.IntField(null=True)
+
+    class Meta:
+        table = "consultation_shared_answer"
+
+
+class Release(Model):
+    """Figures as they were released: at the close, or an interim release at least k new respondents
+    after the last. Every published figure (HTML, JSON, CSV, charts) is rendered from one of these."""
+
+    id = fields.IntField(primary_key=True)
+    consultation = fields.ForeignKeyField("consultations.Consultation", related_name="releases",
+                                          on_delete=fields.CASCADE)
+    number = fields.IntField()
+    final = fields.BooleanField(default=False)
+    respondents = fields.IntField()  # the true count it was made from (the release may hide it)
+    figures = fields.JSONField()
+    released_on = fields.DateField()
+
+    class Meta:
+        table = "consultation_release"
+        unique_together = (("consultation", "number"),)

@@ -9,7 +9,9 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
 from consultations import api as json_api
-from consultations import authoring, results, review, service, views
+from consultations import authoring, releases, results, review, service, views
+from consultations import participation as taking_part
+from consultations.models import Release
 from consultations.schemas import AnswerIn
 from network.core.access import page
 from network.core.charts import bar_chart
@@ -18,10 +20,13 @@ from network.core.i18n import gettext
 from network.core.i18n import lazy as _l
 from network.core.refusal import STATUS_BY_KIND, Refused
 from network.core.templating import render, request_locale
+from network.members import vault
+from network.members.models import Member
 
 
-def rt(request: Request):
-    return request.app.state.runtime
+def key(request: Request) -> bytes | None:
+    """The signed-in member's participation key, opened from their session (members.vault)."""
+    return vault.of_request(request)
 
 
 def _form_refused(request, template, context, exc: Refused):
@@ -39,31 +44,35 @@ def _pydantic_refusal(exc: ValidationError) -> Refused:
 async def list_page(request: Request):
     member = request.state.member
     open_now = await service.open_for(member)
-    taken = await service.taken_part(rt(request), member)
-    outcomes = await service.unseen_outcomes(rt(request), member)
+    taken = await taking_part.taken_part(key(request), member)
+    outcomes = await taking_part.unseen_outcomes(key(request), member)
+    renewed = member.vault_renewed
+    if renewed:  # told once
+        await Member.filter(id=member.id).update(vault_renewed=False)
     return render(request, "consultations/list.html", {
         "open_now": [views.summary(request, c) for c in open_now],
         "taken": [views.summary(request, c) for c in taken],
-        "outcomes": {c.id for c in outcomes}})
+        "outcomes": {c.id for c in outcomes}, "renewed": renewed})
 
 
 async def detail_page(request: Request):
-    consultation, participation = await service.readable(rt(request), request.state.member,
+    consultation, participation = await taking_part.readable(key(request), request.state.member,
                                                          request.path_params["consultation_id"])
     detail = await views.detail(request, consultation, participation)
-    return render(request, "consultations/detail.html", {"c": detail, "error": None,
-                                                         "accepting": service.is_accepting(consultation)})
+    return render(request, "consultations/detail.html", {
+        "c": detail, "error": None, "accepting": service.is_accepting(consultation),
+        "ended": releases.ended(consultation) and consultation.status != "draft"})
 
 
 async def section_page(request: Request):
-    consultation, participation = await service.readable(rt(request), request.state.member,
+    consultation, participation = await taking_part.readable(key(request), request.state.member,
                                                          request.path_params["consultation_id"])
     detail = await views.detail(request, consultation, participation)
     position = request.path_params["position"]
     if not 0 <= position < len(detail["sections"]):
         raise Refused("not_found", _l("That section was not found."), kind="not_found")
     if position == len(detail["sections"]) - 1:
-        await service.mark_read(participation, consultation.version)
+        await taking_part.mark_read(participation, consultation.version)
     return render(request, "consultations/section.html", {
         "c": detail, "section": detail["sections"][position], "position": position,
         "body": views.markdown(detail["sections"][position]["body"])})
@@ -73,13 +82,13 @@ async def consent_submit(request: Request):
     form = await form_data(request)
     consultation_id = request.path_params["consultation_id"]
     if form.get("agree") != "yes":
-        consultation, participation = await service.readable(rt(request), request.state.member, consultation_id)
+        consultation, participation = await taking_part.readable(key(request), request.state.member, consultation_id)
         detail = await views.detail(request, consultation, participation)
         error = Refused("consent_needed", _l("Tick the box to agree, or simply leave: taking part is your choice."),
                         field="agree")
         return render(request, "consultations/detail.html", {"c": detail, "error": error, "accepting": True},
                       status_code=422)
-    await service.consent(rt(request), request.state.member, consultation_id, form.get("share") == "yes")
+    await taking_part.consent(key(request), request.state.member, consultation_id, form.get("share") == "yes")
     return RedirectResponse(f"/consultations/{consultation_id}/answer", status_code=303)
 
 
@@ -113,28 +122,29 @@ def _answers_from_form(form_items: list[tuple[str, str]], questions) -> list[Ans
 
 async def _answer_context(request: Request, consultation, participation, **extra) -> dict:
     detail = await views.detail(request, consultation, participation)
-    saved = await service.my_answers(participation)
+    saved = await taking_part.my_answers(participation)
     return {"c": detail, "saved": saved, "error": None, "notice": None, **extra}
 
 
 async def answer_page(request: Request):
-    consultation, participation = await service.readable(rt(request), request.state.member,
+    consultation, participation = await taking_part.readable(key(request), request.state.member,
                                                          request.path_params["consultation_id"])
-    if participation is None:
+    if participation is None or participation.consent_version != consultation.consent_version:
+        # No consent yet, or consent to a text that has since changed: it is asked (again) first.
         return RedirectResponse(f"/consultations/{consultation.id}", status_code=303)
     return render(request, "consultations/answer.html", await _answer_context(
         request, consultation, participation, notice=request.query_params.get("saved")))
 
 
 async def answer_submit(request: Request):
-    consultation, participation = await service.readable(rt(request), request.state.member,
+    consultation, participation = await taking_part.readable(key(request), request.state.member,
                                                          request.path_params["consultation_id"])
     form = await request.form(max_files=0, max_fields=500)
     items = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
     submit = dict(items).get("action") == "submit"
     try:
         answers = _answers_from_form(items, await service.questions_of(consultation))
-        await service.save_answers(rt(request), request.state.member, consultation.id, answers, submit)
+        await taking_part.save_answers(key(request), request.state.member, consultation.id, answers, submit)
     except Refused as exc:
         context = await _answer_context(request, consultation, participation)
         return _form_refused(request, "consultations/answer.html", context, exc)
@@ -143,16 +153,16 @@ async def answer_submit(request: Request):
 
 
 async def withdraw_submit(request: Request):
-    await service.withdraw(rt(request), request.state.member, request.path_params["consultation_id"])
+    await taking_part.withdraw(key(request), request.state.member, request.path_params["consultation_id"])
     return RedirectResponse("/consultations?withdrawn=1", status_code=303)
 
 
 async def outcome_page(request: Request):
-    consultation, participation = await service.readable(rt(request), request.state.member,
+    consultation, participation = await taking_part.readable(key(request), request.state.member,
                                                          request.path_params["consultation_id"])
     if consultation.status != "published":
         raise Refused("not_found", _l("There is no outcome yet."), kind="not_found")
-    await service.outcome_seen(rt(request), request.state.member, consultation)
+    await taking_part.outcome_seen(key(request), request.state.member, consultation)
     t = views.localizer(request, consultation)
     return render(request, "consultations/outcome.html", {
         "c": views.summary(request, consultation), "heard": views.markdown(t(consultation.outcome_heard)),
@@ -182,7 +192,10 @@ async def create_submit(request: Request):
 async def _manage_one_context(request: Request, consultation, **extra) -> dict:
     sections = await service.sections_of(consultation)
     questions = await service.questions_of(consultation)
-    return {"c": views.summary(request, consultation), "respondents": await results.respondents(consultation),
+    release = await Release.filter(consultation=consultation).order_by("-number").first()
+    # The owner learns how many have answered only release by release, never as each one answers.
+    return {"c": views.summary(request, consultation), "released": release,
+            "can_release": await releases.can_release(consultation),
             "k": consultation.k, "values": authoring.to_form(consultation, sections, questions), "error": None,
             **extra}
 
@@ -221,15 +234,34 @@ async def outcome_submit(request: Request):
     return RedirectResponse(f"/consultations/{consultation.id}/manage", status_code=303)
 
 
+async def _results(request: Request, consultation, texts: bool, template: str = "consultations/results.html",
+                   **extra):
+    locale = request_locale(request)
+    shown = await views.released(request, consultation, await releases.latest(consultation))
+    fewer = gettext(locale, results.FEWER, k=consultation.k)
+    charts = {q["id"]: Markup(bar_chart(q["rows"], fewer, rtl=views.rtl(locale))) for q in shown["questions"]} \
+        if shown else {}
+    return render(request, template, {
+        "c": views.summary(request, consultation), "r": shown, "charts": charts, "fewer": fewer, "k": consultation.k,
+        "texts": await review.released_for(consultation.id, limit=200) if texts else [], **extra})
+
+
 async def results_page(request: Request):
     consultation = await service.editable(request.state.member, request.path_params["consultation_id"])
-    locale = request_locale(request)
-    figures = await results.compute(consultation, locale)
-    fewer = gettext(locale, results.FEWER, k=consultation.k)
-    charts = {q["id"]: Markup(bar_chart(q["rows"], fewer)) for q in figures["questions"]}
-    texts = await review.released_for(consultation.id, limit=200)
-    return render(request, "consultations/results.html", {
-        "c": views.summary(request, consultation), "r": figures, "charts": charts, "fewer": fewer, "texts": texts})
+    return await _results(request, consultation, texts=True, owner=True,
+                          can_release=await releases.can_release(consultation))
+
+
+async def release_submit(request: Request):
+    release = await releases.interim(request.state.member, request.path_params["consultation_id"])
+    return RedirectResponse(f"/consultations/{release.consultation_id}/results", status_code=303)
+
+
+async def figures_page(request: Request):
+    """What members see once it has closed: the final release, as the policymaker has it."""
+    consultation, _ = await releases.final_for(key(request), request.state.member,
+                                               request.path_params["consultation_id"])
+    return await _results(request, consultation, texts=False, owner=False, can_release=False)
 
 
 # Moderator pages -----------------------------------------------------------------------------
@@ -269,5 +301,7 @@ routes = [
     page(C + "/close", status_submit, access="policymaker", methods=("POST",), name="close_submit"),
     page(C + "/outcome", outcome_submit, access="policymaker", methods=("POST",)),
     page(C + "/results", results_page, access="policymaker"),
+    page(C + "/release", release_submit, access="policymaker", methods=("POST",)),
+    page(C + "/figures", figures_page, access="member"),
     *json_api.routes,
 ]

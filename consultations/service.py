@@ -1,8 +1,5 @@
-"""Consultations: authoring, lifecycle, who may take part, consent, answers and withdrawal. No HTTP.
-
-Answers are stored under a participation token, an HMAC of the member and the consultation keyed
-by the server secret, so nothing stored links an answer to an account; the member's own token can
-be computed again when they come back, which is how withdrawal and one-answer-each work.
+"""Consultations: authoring, lifecycle, who may take part. No HTTP. Taking part (consent, answers,
+withdrawal) is in participation.py; the figures released from the answers in results.py.
 """
 
 from __future__ import annotations
@@ -12,11 +9,9 @@ from datetime import datetime, timezone
 from tortoise.transactions import in_transaction
 
 from consultations.models import Answer, Consultation, Participation, Question, Section
-from consultations.schemas import TEXT_LIMITS, AnswerIn, ConsultationIn
+from consultations.schemas import TEXT_LIMITS, ConsultationIn
 from network.core.i18n import lazy as _l
-from network.core.keys import digest
 from network.core.refusal import Refused
-from network.core.runtime import Runtime
 from network.core.settings import LOCALES
 from network.members.models import AGE_BANDS, Member
 from network.members.profiles import SPOKEN_LANGUAGES, regions
@@ -27,10 +22,6 @@ NOT_FOUND = _l("That consultation was not found.")
 
 def now() -> datetime:
     return datetime.now(timezone.utc)
-
-
-def token_for(rt: Runtime, member: Member, consultation_id: int) -> str:
-    return digest(rt.settings.secret_key, "participation", f"{member.id}:{consultation_id}")
 
 
 def localized(texts: dict, locale: str, original: str) -> str:
@@ -157,11 +148,16 @@ async def update(actor: Member, consultation_id: int, data: ConsultationIn) -> C
         old_sections = await Section.filter(consultation=consultation).order_by("position")
         version = consultation.version + (1 if consultation.status == "open" else 0)
         if consultation.consent_text != texts["consent_text"]:
+            consultation.consent_previous = consultation.consent_text
             consultation.consent_version += 1
         for name, value in texts.items():
             setattr(consultation, name, value)
         consultation.audience = _audience(data.audience)
         consultation.opens_at, consultation.closes_at = _dates(data)
+        if data.k != consultation.k and await Participation.filter(consultation=consultation).exists():
+            # k decides what every release hides: once anyone has taken part it stays as it was.
+            raise Refused("k_locked", _l("The smallest group shown cannot change once people have taken part."),
+                          kind="conflict", field="k")
         consultation.k = data.k
         sections = []
         for position, s in enumerate(data.sections):
@@ -242,155 +238,6 @@ async def open_for(member: Member) -> list[Consultation]:
         return []
     candidates = await Consultation.filter(status="open").order_by("-id").limit(200)
     return [c for c in candidates if is_accepting(c) and in_audience(c, member)]
-
-
-async def readable(rt: Runtime, member: Member, consultation_id: int) -> tuple[Consultation, Participation | None]:
-    """A consultation this member may read: open to them, or one they took part in."""
-    consultation = await get(consultation_id)
-    participation = await Participation.get_or_none(consultation=consultation,
-                                                    token=token_for(rt, member, consultation.id))
-    if participation is None and not (is_accepting(consultation) and in_audience(consultation, member)) \
-            and not can_edit(member, consultation):
-        raise Refused("not_found", NOT_FOUND, kind="not_found")
-    return consultation, participation
-
-
-async def consent(rt: Runtime, member: Member, consultation_id: int, share_profile: bool) -> Participation:
-    consultation = await get(consultation_id)
-    if not (is_accepting(consultation) and in_audience(consultation, member)) or member.role == "decoy":
-        raise Refused("not_open", _l("This consultation is not open to you."), kind="forbidden")
-    token = token_for(rt, member, consultation.id)
-    shared = {"language": (member.languages or [None])[0], "region": member.region or None,
-              "age_band": member.age_band if member.age_band != "unsaid" else None} if share_profile else \
-        {"language": None, "region": None, "age_band": None}
-    participation, created = await Participation.get_or_create(
-        consultation=consultation, token=token,
-        defaults={"consent_version": consultation.consent_version, "consented_at": now(), **shared})
-    if not created:
-        participation.consent_version, participation.consented_at = consultation.consent_version, now()
-        for name, value in shared.items():
-            setattr(participation, name, value)
-        await participation.save()
-    return participation
-
-
-async def my_participation(rt: Runtime, member: Member, consultation: Consultation) -> Participation | None:
-    return await Participation.get_or_none(consultation=consultation, token=token_for(rt, member, consultation.id))
-
-
-def _answer_rows(question: Question, given: AnswerIn) -> list[dict]:
-    """The rows one answer becomes, or a refusal naming the question."""
-    field = f"answers.{question.id}"
-    bad = Refused("invalid_answer", _l("This answer does not fit the question."), field=field)
-    count = len(question.options)
-    if question.kind == "single":
-        if given.option is None:
-            return []
-        if not 0 <= given.option < count:
-            raise bad
-        return [{"option": given.option}]
-    if question.kind == "multiple":
-        chosen = list(dict.fromkeys(given.options or []))
-        if any(not 0 <= o < count for o in chosen):
-            raise bad
-        if len(chosen) > (question.max_choices or count):
-            raise Refused("too_many", _l("Choose at most %(max)s."), field=field, max=question.max_choices)
-        return [{"option": o} for o in chosen]
-    if question.kind == "ranking":
-        order = given.ranking or []
-        if len(set(order)) != len(order) or any(not 0 <= o < count for o in order):
-            raise bad
-        return [{"option": o, "rank": position + 1} for position, o in enumerate(order)]
-    if question.kind == "scale":
-        if given.value is None:
-            return []
-        if not question.scale_min <= given.value <= question.scale_max:
-            raise bad
-        return [{"value": given.value}]
-    text = (given.text or "").strip()
-    if len(text) > (question.max_length or DEFAULT_TEXT_MAX):
-        raise Refused("too_long", _l("This answer is longer than allowed (%(max)s characters)."), field=field,
-                      max=question.max_length)
-    return [{"text": text, "review": "pending"}] if text else []
-
-
-async def save_answers(rt: Runtime, member: Member, consultation_id: int, answers: list[AnswerIn],
-                       submit: bool) -> Participation:
-    """Saves progress (or submits); every answer is checked before anything is written."""
-    consultation = await get(consultation_id)
-    if not is_accepting(consultation):
-        raise Refused("closed", _l("This consultation is closed."), kind="conflict")
-    participation = await my_participation(rt, member, consultation)
-    if participation is None:
-        raise Refused("no_consent", _l("Please read and agree to the consent text first."), kind="forbidden")
-    questions = {q.id: q for q in await Question.filter(consultation=consultation)}
-    rows: dict[int, list[dict]] = {}
-    for given in answers:
-        question = questions.get(given.question_id)
-        if question is None:
-            raise Refused("invalid_answer", _l("This answer does not fit the question."),
-                          field=f"answers.{given.question_id}")
-        rows[question.id] = _answer_rows(question, given)
-    async with in_transaction() as connection:
-        await Answer.filter(participation=participation, question_id__in=list(rows)).using_db(connection).delete()
-        await Answer.bulk_create([Answer(participation=participation, question_id=qid, **row)
-                                  for qid, items in rows.items() for row in items], using_db=connection)
-        if submit:
-            answered = set(await Answer.filter(participation=participation).using_db(connection)
-                           .values_list("question_id", flat=True))
-            missing = [q for q in questions.values() if q.required and q.id not in answered]
-            if missing:
-                raise Refused("required", _l("Please answer the questions marked as needed."),
-                              field=f"answers.{missing[0].id}")
-            participation.submitted, participation.submitted_at = True, now()
-            await participation.save(using_db=connection)
-    return participation
-
-
-async def my_answers(participation: Participation | None) -> dict[int, list[Answer]]:
-    if participation is None:
-        return {}
-    result: dict[int, list[Answer]] = {}
-    for answer in await Answer.filter(participation=participation).order_by("rank", "id"):
-        result.setdefault(answer.question_id, []).append(answer)
-    return result
-
-
-async def withdraw(rt: Runtime, member: Member, consultation_id: int) -> None:
-    """Deletes the member's answers and consent; only while the consultation is open."""
-    consultation = await get(consultation_id)
-    if consultation.status != "open":
-        raise Refused("closed", _l("This consultation is closed."), kind="conflict")
-    await Participation.filter(consultation=consultation, token=token_for(rt, member, consultation.id)).delete()
-
-
-async def mark_read(participation: Participation | None, version: int) -> None:
-    if participation is not None and participation.read_version < version:
-        await Participation.filter(id=participation.id).update(read_version=version)
-
-
-async def unseen_outcomes(rt: Runtime, member: Member) -> list[Consultation]:
-    """Published outcomes of consultations this member took part in and has not opened yet."""
-    if member.role == "decoy":
-        return []
-    published = await Consultation.filter(status="published").order_by("-id").limit(100)
-    tokens = {token_for(rt, member, c.id): c for c in published}
-    unseen = await Participation.filter(token__in=list(tokens), outcome_seen=False).values_list("token", flat=True)
-    return [tokens[t] for t in unseen]
-
-
-async def taken_part(rt: Runtime, member: Member) -> list[Consultation]:
-    if member.role == "decoy":
-        return []
-    recent = await Consultation.filter(status__in=["open", "closed", "published"]).order_by("-id").limit(200)
-    tokens = {token_for(rt, member, c.id): c for c in recent}
-    found = await Participation.filter(token__in=list(tokens)).values_list("token", flat=True)
-    return [tokens[t] for t in found]
-
-
-async def outcome_seen(rt: Runtime, member: Member, consultation: Consultation) -> None:
-    await Participation.filter(consultation=consultation, token=token_for(rt, member, consultation.id)) \
-        .update(outcome_seen=True)
 
 
 async def owned_by(actor: Member) -> list[Consultation]:

@@ -63,6 +63,7 @@ async def detail(request: Request, consultation, participation) -> dict:
     return {
         **summary(request, consultation),
         "consent_text": t(consultation.consent_text), "consent_version": consultation.consent_version,
+        "consent_previous": t(consultation.consent_previous) if consultation.consent_previous else "",
         "sections": [{"id": s.id, "position": s.position, "heading": t(s.heading), "body": t(s.body),
                       "changed_since_read": bool(read) and s.changed_in_version > read} for s in sections],
         "questions": [question_view(t, q) for q in questions],
@@ -72,3 +73,27 @@ async def detail(request: Request, consultation, participation) -> dict:
     }
 
 
+
+
+async def released(request: Request, consultation, release) -> dict | None:
+    """A release as the pages show it, in the reader's language (None before the first release)."""
+    from consultations import results, service
+
+    if release is None:
+        return None
+    shown = results.view(release.figures, await service.questions_of(consultation), request_locale(request),
+                         consultation.original_locale)
+    shown.update(number=release.number, final=release.final, released_on=release.released_on.isoformat())
+    return shown
+
+
+def release_json(release) -> dict:
+    """A release as the API gives it: the numbers exactly as released, keyed by question and option."""
+    return {"number": release.number, "final": release.final, "released_on": release.released_on.isoformat(),
+            **release.figures}
+
+
+def rtl(locale: str) -> bool:
+    from network.core.i18n import direction
+
+    return direction(locale) == "rtl"

@@ -11,7 +11,7 @@ def setup(registry, settings) -> None:
     registry.routes += routes.routes
     registry.add_templates(Path(__file__).parent / "templates", **routes.TEMPLATE_NAMES)
     registry.shares_room = service.shares_room
-    registry.export_hooks.append(lambda rt, member: service.export_member(member))
+    registry.export_hooks.append(lambda rt, member, key: service.export_member(member))
     registry.erase_hooks.append(service.erase_member)
     registry.purge_jobs.append(("expired messages", service.purge_expired))
     registry.purge_jobs.append(("old room events", lambda rt: events.purge_old(rt.settings.room_log_days)))

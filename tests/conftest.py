@@ -147,7 +147,9 @@ def start_server(tmp_path: Path, env_extra: dict | None = None, workers: int = 1
                  migrate: bool = True, name: str = "server") -> LiveServer:
     var_dir = tmp_path / "var"
     # New members' first messages are held only where a test turns that on.
-    env = base_env(var_dir, **{"SURVNET_HOLD_FIRST_MESSAGES": "0", **(env_extra or {})})
+    # Light hashing, as in the in-process tests; the production parameters have their own test.
+    env = base_env(var_dir, **{"SURVNET_HOLD_FIRST_MESSAGES": "0", "SURVNET_ARGON2_MEMORY_KIB": "1024",
+                               "SURVNET_ARGON2_TIME_COST": "1", **(env_extra or {})})
     survnet = [sys.executable, "-m", "network.core.cli"]
     if migrate:
         subprocess.run([*survnet, "migrate"], env=env, check=True, capture_output=True, cwd=ROOT)

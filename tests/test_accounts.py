@@ -31,7 +31,8 @@ async def test_register_through_the_api_signs_in_and_gives_ten_recovery_codes(ap
     assert me.json()["csrf_token"] == body["csrf_token"]
     # Codes and passphrases are stored only hashed.
     stored = await Member.get(pseudonym="Sun Flower")
-    assert PASSPHRASE not in stored.passphrase_hash and stored.passphrase_hash.startswith("$argon2id$")
+    # One Argon2id record (network.core.hashing): the verifier, never the passphrase or the key it opens.
+    assert PASSPHRASE not in stored.passphrase_hash and stored.passphrase_hash.startswith("$survnet-kdf$v=1$")
     hashes = {rc.code_hash for rc in await RecoveryCode.filter(member=stored)}
     assert not hashes & set(body["recovery_codes"])
     invitation = await Invitation.get(uses=1)

@@ -9,7 +9,6 @@ import pytest
 from tortoise import connections
 
 from consultations.models import Answer, Participation
-from consultations.results import suppress
 from network.members.models import Member
 from tests.conftest import both_databases
 from tests.helpers import csrf_from, make_member, signed_in
@@ -74,54 +73,70 @@ async def test_every_question_type_end_to_end(app, database_url):
         await _take_part(app, member, consultation, _answers(consultation, single, multiple, scale, ranking,
                                                              text=f"free text {index}"))
     async with signed_in(app, owner) as http:
+        assert (await http.post(f"/api/v1/consultations/{consultation['id']}/close")).status_code == 200
         response = await http.get(f"/api/v1/consultations/{consultation['id']}/results")
-    assert response.status_code == 200
+        page = await http.get(f"/consultations/{consultation['id']}/results")
+    assert response.status_code == 200 and page.status_code == 200
     results = response.json()["results"]
-    assert results["respondents"] == 7
+    assert results["respondents"] == 7 and results["final"] is True
     by_kind = {q["kind"]: q for q in results["questions"]}
-    single = [row["count"] for row in by_kind["single"]["rows"]]
-    assert single == [None, None, None]  # 3 / 3 / 1: the 1 is hidden, and the next smallest with it... and so on
-    multiple = [row["count"] for row in by_kind["multiple"]["rows"]]
-    assert multiple == [5, None, None]    # A: 5; B: 3 and C: 3 are under k
-    scale = by_kind["scale"]
-    assert all(row["count"] is None for row in scale["rows"] if row["count"] is None)
-    assert scale.get("mean") is None  # a mean would reveal the hidden cells
-    ranking = by_kind["ranking"]["rows"]
-    assert [row["count"] for row in ranking] == [7, 7, 7]
+    assert by_kind["single"]["cells"] == [None, None, None]  # 3 / 3 / 1: all under k
+    assert by_kind["single"]["no_answer"] == 0
+    # A was chosen by 5, so only 2 did not: a small "no" tells as much as a small "yes".
+    assert by_kind["multiple"]["cells"] == [None, None, None]
+    assert by_kind["scale"]["cells"] == [None] * 5 and "Average" not in page.text  # a mean would tell them
+    assert by_kind["ranking"]["cells"] == [7, 7, 7]
     # Borda: first place scores 3, second 2, third 1.
-    assert [row["score"] for row in ranking] == [3 + 3 + 2 + 3 + 1 + 3 + 1, 2 + 1 + 3 + 2 + 2 + 2 + 3, 1 + 2 + 1 + 1 + 3 + 1 + 2]
+    assert by_kind["ranking"]["scores"] == [3 + 3 + 2 + 3 + 1 + 3 + 1, 2 + 1 + 3 + 2 + 2 + 2 + 3, 1 + 2 + 1 + 1 + 3 + 1 + 2]
     # Free text is held back until reviewed.
-    assert results["texts"] == []
+    assert response.json()["texts"] == []
 
 
-async def test_results_show_nothing_until_k_have_submitted(app):
+async def test_figures_are_released_at_the_close_or_k_respondents_apart_never_per_answer(app):
     owner = await make_member(app, "policymaker")
     consultation = await _create(app, owner)
-    for _ in range(4):
+    cid = consultation["id"]
+    async with signed_in(app, owner) as http:
+        for _ in range(4):
+            await _take_part(app, await make_member(app), consultation, _answers(consultation, 0, [0], 3, [0, 1, 2]))
+            body = (await http.get(f"/api/v1/consultations/{cid}/results")).json()
+            assert body["results"] is None and body["can_release"] is False  # nothing moves as each one answers
+        assert (await http.post(f"/api/v1/consultations/{cid}/releases")).status_code == 409
+        assert "once at least 5 people have answered" in (await http.get(f"/consultations/{cid}/results")).text
         await _take_part(app, await make_member(app), consultation, _answers(consultation, 0, [0], 3, [0, 1, 2]))
-    async with signed_in(app, owner) as http:
-        results = (await http.get(f"/api/v1/consultations/{consultation['id']}/results")).json()["results"]
-        assert results["respondents"] is None and results["questions"] == [] and not results["shown"]
-        page = await http.get(f"/consultations/{consultation['id']}/results")
-        assert "at least 5 people" in page.text
-    await _take_part(app, await make_member(app), consultation, _answers(consultation, 0, [0], 3, [0, 1, 2]))
-    async with signed_in(app, owner) as http:
-        results = (await http.get(f"/api/v1/consultations/{consultation['id']}/results")).json()["results"]
-    assert results["respondents"] == 5
-    assert [row["count"] for row in results["questions"][0]["rows"]] == [5, 0, 0]
+        assert (await http.get(f"/api/v1/consultations/{cid}/results")).json()["can_release"] is True
+        first = (await http.post(f"/api/v1/consultations/{cid}/releases")).json()["release"]
+        assert first["number"] == 1 and first["respondents"] == 5 and first["final"] is False
+        # Everyone chose Health: shown, that would tell each one's answer.
+        assert first["questions"][0]["cells"] == [None, None, None]
+        await _take_part(app, await make_member(app), consultation, _answers(consultation, 1, [0], 3, [0, 1, 2]))
+        assert (await http.get(f"/api/v1/consultations/{cid}/results")).json()["results"] == first
+        assert (await http.post(f"/api/v1/consultations/{cid}/releases")).status_code == 409  # not k more yet
+        await http.post(f"/api/v1/consultations/{cid}/close")
+        final = (await http.get(f"/api/v1/consultations/{cid}/results")).json()["results"]
+        assert final["number"] == 2 and final["final"] is True and final["respondents"] == 6
+        assert [r["number"] for r in (await http.get(f"/api/v1/consultations/{cid}/releases")).json()["releases"]] \
+            == [1, 2]
 
 
-def test_complementary_suppression():
+def test_protection_hides_what_the_totals_would_give_away():
+    from network.core.disclosure import Table, pinned, protect
+
     # One small cell alone could be worked out from the total: the next smallest goes with it.
-    assert suppress({"all": {"a": 10, "b": 2, "c": 6, "none": 0}}, 5)["all"] == {"a": 10, "b": None, "c": None, "none": 0}
-    # Two small cells already hide each other; nothing more is needed.
-    assert suppress({"all": {"a": 10, "b": 2, "c": 1}}, 5)["all"] == {"a": 10, "b": None, "c": None}
-    # Columns too: a hidden cell alone in its column takes another with it.
-    table = suppress({"fa": {0: 9, 1: 7}, "ar": {0: 2, 1: 1}, "sw": {0: 8, 1: 6}}, 5)
-    for column in (0, 1):
-        assert sum(table[row][column] is None for row in table) != 1
-    for row in table.values():
-        assert sum(v is None for v in row.values()) != 1
+    table = Table(values={"a": 10, "b": 2, "c": 6, "none": 0, "total": 18}, sums=[(["a", "b", "c", "none"], "total")],
+                  counts={"a", "b", "c", "none", "total"}, fixed={"total"})
+    assert protect(table, 5) == {"b", "c"}
+    # Everyone in a group gave the same answer: the whole group's answers go.
+    alike = Table(values={"a": 9, "b": 0, "total": 9}, sums=[(["a", "b"], "total")], counts={"a", "b", "total"},
+                  fixed={"total"})
+    assert protect(alike, 5, alike=[(["a", "b"], "total")]) == {"a", "b"}
+    # Rows and columns together: whatever is hidden, nothing hidden can be worked out.
+    cells = {("fa", 0): 9, ("fa", 1): 7, ("ar", 0): 2, ("ar", 1): 1, ("sw", 0): 8, ("sw", 1): 6}
+    values = {**cells, "fa": 16, "ar": 3, "sw": 14, 0: 19, 1: 14}
+    sums = [([(g, 0), (g, 1)], g) for g in ("fa", "ar", "sw")] + [([(g, c) for g in ("fa", "ar", "sw")], c) for c in (0, 1)]
+    grid = Table(values=values, sums=sums, counts=set(values))
+    hidden = protect(grid, 5)
+    assert {("ar", 0), ("ar", 1)} <= hidden and not pinned(grid, hidden)
 
 
 async def test_audience_targeting(app):
@@ -245,7 +260,7 @@ async def test_free_text_review_release_redact_withhold(app):
         empty = await http.post(f"/api/v1/consultations/review/{pending[texts[3]]}", json={"decision": "redact", "text": ""})
         assert empty.status_code == 422
     async with signed_in(app, owner) as http:
-        released = [t["text"] for t in (await http.get(f"/api/v1/consultations/{consultation['id']}/results")).json()["results"]["texts"]]
+        released = [t["text"] for t in (await http.get(f"/api/v1/consultations/{consultation['id']}/results")).json()["texts"]]
         exported = (await http.get(f"/api/v1/consultations/{consultation['id']}/export.csv")).text
         assert (await http.get("/api/v1/consultations/review")).status_code == 403
     assert sorted(released) == ["I live in [a town]", "the clinic helped"]
@@ -359,13 +374,16 @@ async def test_breakdowns_show_only_groups_of_k_or_more(app):
             await http.patch("/api/v1/me", json={"languages": ["fa" if n < 6 else "sw"], "region": "AF"})
         await _take_part(app, member, consultation, _answers(consultation, 0, [0], 3, [0, 1, 2]), share=True)
     async with signed_in(app, owner) as http:
+        await http.post(f"/api/v1/consultations/{consultation['id']}/close")
         results = (await http.get(f"/api/v1/consultations/{consultation['id']}/results")).json()["results"]
         page = (await http.get(f"/consultations/{consultation['id']}/results")).text
-    sizes = results["breakdowns"]["language"]["sizes"]
-    assert sizes == {"fa": None, "sw": None}  # sw is 1 person; fa goes with it so it cannot be derived
-    assert results["breakdowns"]["region"]["sizes"] == {"AF": 7}
+    language = results["breakdowns"]["language"]
+    # sw is one person: not a group of its own (with everyone who did not share, it is "others", never shown).
+    assert (language["groups"], language["sizes"]) == (["fa"], [6])
+    region = results["breakdowns"]["region"]
+    assert (region["groups"], region["sizes"]) == (["AF"], [7])
     single = str(consultation["questions"][0]["id"])
-    assert results["breakdowns"]["region"]["questions"][single] == {"AF": {"0": 7, "1": 0, "2": 0}}
+    assert region["questions"][single] == [[None, None, None]]  # all seven alike: not shown
     assert 'class="breakdown"' in page
 
 
@@ -384,7 +402,7 @@ async def test_a_released_text_can_be_reported_back_to_the_moderators(app):
     async with signed_in(app, owner) as http:
         page = await http.get(f"/consultations/{consultation['id']}/results")
         assert 'name="target" value="text"' in page.text
-        text_id = (await http.get(f"/api/v1/consultations/{consultation['id']}/results")).json()["results"]["texts"]
+        text_id = (await http.get(f"/api/v1/consultations/{consultation['id']}/results")).json()["texts"]
         assert len(text_id) == 5
         import re
 

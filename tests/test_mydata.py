@@ -38,7 +38,7 @@ async def test_export_holds_my_profile_sessions_and_invitations(app, database_ur
     assert len(data["sessions"]) == 1 and data["sessions"][0]["device"]
     assert len(data["invitations_created"]) == 1
     assert data["recovery_codes_left"] == 10
-    assert "passphrase_hash" not in json.dumps(data) and "$argon2" not in json.dumps(data)
+    assert "passphrase_hash" not in json.dumps(data) and "$argon2" not in json.dumps(data) and "$survnet-kdf" not in json.dumps(data)
 
 
 @both_databases

@@ -158,13 +158,13 @@ async def test_every_login_runs_the_same_two_verifications(app, client):
     await _set_duress(app, member, "none")
     hasher = app.state.runtime.hasher
     calls = []
-    original = hasher._verify
+    original = hasher._open
 
     def counted(stored, passphrase):
         calls.append(stored is None)
         return original(stored, passphrase)
 
-    hasher._verify = counted
+    hasher._open = counted
     counts = []
     for pseudonym, passphrase in ((member.pseudonym, PASSPHRASE), (member.pseudonym, DURESS),
                                   (member.pseudonym, "a wrong passphrase"), ("Nobody At All", "a wrong passphrase")):

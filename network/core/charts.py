@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from html import escape
 
-from network.core.suppression import HIDDEN
+from network.core.disclosure import HIDDEN
 
 
-def bar_chart(rows: list[dict], label_hidden: str, width: int = 320) -> str:
-    """A small server-rendered SVG bar chart; hidden cells are drawn as a hatched empty bar."""
+def bar_chart(rows: list[dict], label_hidden: str, width: int = 320, rtl: bool = False) -> str:
+    """A small server-rendered SVG bar chart; hidden cells are drawn as a hatched empty bar. Right to
+    left (Arabic, Dari), labels sit on the right and bars grow leftwards."""
+    if rtl:
+        return _mirrored(bar_chart(rows, label_hidden, width), width)
     bar, gap, label_w = 18, 8, 120
     height = len(rows) * (bar + gap) + gap
     top = max([r["count"] for r in rows if r["count"] is not HIDDEN] + [1])
@@ -30,3 +33,15 @@ def bar_chart(rows: list[dict], label_hidden: str, width: int = 320) -> str:
                          f'{row["count"]}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _mirrored(svg: str, width: int) -> str:
+    """The same chart drawn right to left: the drawing is mirrored, its text set upright again."""
+    import re
+
+    inner = svg[svg.index(">") + 1:svg.rindex("</svg>")]
+    inner = re.sub(r'<text x="([\d.]+)"', lambda m: f'<text x="{width - float(m.group(1)):.1f}" text-anchor="end"', inner)
+    inner = re.sub(r'<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)"',
+                   lambda m: f'<rect x="{width - float(m.group(1)) - float(m.group(3)):.1f}" y="{m.group(2)}" '
+                             f'width="{m.group(3)}"', inner)
+    return svg[:svg.index(">") + 1] + inner + "</svg>"

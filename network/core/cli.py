@@ -148,9 +148,35 @@ def _purge(args, settings) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _package_command(name: str, run):
+    """A command a package registered: its coroutine, given a runtime on the database, prints a line."""
+    def go(args, settings) -> int:
+        from network.app import command_runtime
+        from network.core import db
+
+        rt = command_runtime(settings)
+
+        async def once() -> str:
+            await db.open_db(settings.database_url)
+            try:
+                return await run(rt)
+            finally:
+                rt.hasher.close()
+                await db.close_db()
+
+        print(asyncio.run(once()))
+        return 0
+    return go
+
+
+BUILT_IN = ("serve", "migrate", "makemigrations", "invite", "rotate-data-key", "purge", "demo")
+
+
+def build_parser(commands: dict | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="survnet", description="The survivors' network service.")
     sub = parser.add_subparsers(dest="command", required=True)
+    for name, (help_text, run) in (commands or {}).items():
+        sub.add_parser(name, help=help_text).set_defaults(func=_package_command(name, run))
 
     serve = sub.add_parser("serve", help="serve the site with uvicorn")
     serve.add_argument("--host", default="127.0.0.1")
@@ -183,13 +209,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
     try:
         settings = load_settings()
     except SettingsError as exc:
         print(f"survnet: {exc}", file=sys.stderr)
         return 2
     from network.core import crypto
+
+    args = sys.argv[1:] if argv is None else argv
+    # The packages' own commands need every package loaded; the built-in ones start faster without.
+    commands = {}
+    if not args or args[0] not in BUILT_IN:
+        from network.app import build_registry
+
+        commands = build_registry(settings).commands
+    args = build_parser(commands).parse_args(args)
 
     crypto.configure(settings.data_key, settings.previous_data_keys)
     return args.func(args, settings) or 0

@@ -92,13 +92,15 @@ class ForgetClientAddress:
 
 
 class AccessLog:
-    """Method, path (no query string: it may hold codes), status and time. Never an address."""
+    """Method, path (no query string: it may hold codes), status and time. Never an address, and
+    nothing at all for a request whose time must not be kept (the registry's quiet paths)."""
 
-    def __init__(self, app):
+    def __init__(self, app, registry=None):
         self.app = app
+        self.registry = registry
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
+        if scope["type"] != "http" or (self.registry and self.registry.is_quiet(scope["method"], scope["path"])):
             return await self.app(scope, receive, send)
         started = time.perf_counter()
         status = {"code": 500}

@@ -19,7 +19,7 @@ MessageFilter = Callable[..., Awaitable[Any]]
 SendCheck = Callable[..., Awaitable[str | None]]
 # (rt) -> list of queue item dicts {"kind", "id", "priority", "created_at", ...}
 QueueSource = Callable[..., Awaitable[list[dict]]]
-# (rt, member) -> a dict merged into the member's data export
+# (rt, member, participation key or None) -> a dict merged into the member's data export
 ExportHook = Callable[..., Awaitable[dict]]
 # (rt, member, messages: "delete" | "anonymise") -> None, called before the member row goes
 EraseHook = Callable[..., Awaitable[None]]
@@ -31,6 +31,8 @@ DemoSeed = Callable[..., Awaitable[None]]
 SharesRoom = Callable[[int, int], Awaitable[bool]]
 # (rt, member) -> the account a duress sign-in opens instead of the member's own
 DuressLogin = Callable[..., Awaitable[Any]]
+# (rt, member, participation key) -> None, after a member signs in with their passphrase
+SignInHook = Callable[..., Awaitable[None]]
 
 
 async def _nobody_shares(viewer_id: int, member_id: int) -> bool:
@@ -56,10 +58,19 @@ class Registry:
     erase_hooks: list[EraseHook] = field(default_factory=list)
     # Safety: what a duress passphrase opens.
     duress_login: DuressLogin | None = None
+    # After a sign-in, with the member's participation key (consultations moves older tokens to it).
+    sign_in_hooks: list[SignInHook] = field(default_factory=list)
     # Work done every minute and by `survnet purge`: (name, job).
     purge_jobs: list[tuple[str, PurgeJob]] = field(default_factory=list)
     # `survnet demo`: each package's demo content, in setup order.
     demo_seeds: list[DemoSeed] = field(default_factory=list)
+    # Requests whose time must not be kept (saving an answer): no log line, no session touched.
+    quiet_paths: list = field(default_factory=list)
+    # `survnet <name>`: a package's own commands, (help, coroutine called with the runtime) -> printed.
+    commands: dict[str, tuple[str, Callable[..., Awaitable[str]]]] = field(default_factory=dict)
+
+    def is_quiet(self, method: str, path: str) -> bool:
+        return method not in ("GET", "HEAD", "OPTIONS") and any(p.match(path) for p in self.quiet_paths)
 
     def add_templates(self, folder: Path, **names: Any) -> None:
         if folder not in self.template_dirs:

@@ -104,6 +104,16 @@ def _previous_keys(var_dir: Path, env: dict) -> tuple[str, ...]:
     return tuple(keys)
 
 
+def _hashing(env: dict[str, str], production: bool) -> dict:
+    memory, passes = _int(env, "SURVNET_ARGON2_MEMORY_KIB", 19456), _int(env, "SURVNET_ARGON2_TIME_COST", 2)
+    if production and (memory < 19456 or passes < 2):
+        raise SettingsError("SURVNET_ARGON2_MEMORY_KIB and SURVNET_ARGON2_TIME_COST cannot go below "
+                            "OWASP's minimum (19456 KiB, 2 passes) in production")
+    if memory < 8 or passes < 1:
+        raise SettingsError("SURVNET_ARGON2_MEMORY_KIB must be at least 8 and SURVNET_ARGON2_TIME_COST at least 1")
+    return {"argon2_memory_kib": memory, "argon2_time_cost": passes}
+
+
 def load_settings(env: dict[str, str] | None = None) -> Settings:
     env = dict(os.environ if env is None else env)
     production = env.get("SURVNET_ENV", "development").strip().lower() == "production"
@@ -136,4 +146,5 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         message_burst=_positive(env, "SURVNET_MESSAGE_BURST", 20),
         messages_per_minute=_positive(env, "SURVNET_MESSAGES_PER_MINUTE", 120),
         room_log_days=_positive(env, "SURVNET_ROOM_LOG_DAYS", 30),
+        **_hashing(env, production),
     )

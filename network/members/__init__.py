@@ -7,10 +7,11 @@ from pathlib import Path
 
 
 def setup(registry, settings) -> None:
-    from network.members import demo, labels
+    from network.members import demo, labels, sessions
     from network.members.routes import routes
 
     registry.routes += routes
     registry.add_templates(Path(__file__).parent / "templates", role_labels=labels.ROLE_LABELS,
                            status_labels=labels.INVITATION_STATUS_LABELS)
     registry.demo_seeds.append(demo.seed)
+    registry.purge_jobs.append(("expired sessions", sessions.purge_expired))

@@ -12,14 +12,13 @@ from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from network.core.i18n import lazy as _l
-from network.core.keys import clean_code, digest, new_code
+from network.core.keys import clean_code, digest
 from network.core.refusal import Refused
 from network.core.runtime import Runtime
-from network.members import live, pseudonyms, throttle
+from network.members import keyring, live, pseudonyms, throttle, vault
 from network.members.models import Invitation, Member, RecoveryCode
 
 PASSPHRASE_MIN, PASSPHRASE_MAX = 12, 128
-RECOVERY_CODES = 10
 
 PSEUDONYM_PROBLEMS = {
     "length": _l("A pseudonym has 3 to 32 characters."),
@@ -76,17 +75,9 @@ async def _pseudonym_free(pseudonym: str) -> None:
                       kind="conflict", field="pseudonym")
 
 
-async def _new_recovery_codes(rt: Runtime, member: Member, connection=None) -> list[str]:
-    codes = [new_code(groups=3) for _ in range(RECOVERY_CODES)]
-    await RecoveryCode.bulk_create(
-        [RecoveryCode(member=member, code_hash=digest(rt.settings.secret_key, "recovery", c)) for c in codes],
-        using_db=connection,
-    )
-    return codes
-
-
 async def register(rt: Runtime, invite_code: str, pseudonym: str, passphrase: str) -> tuple[Member, list[str]]:
-    """A new member from an invitation; returns the member and their ten recovery codes."""
+    """A new member from an invitation, with their participation key (`member.opened_key`); returns
+    the member and their ten recovery codes."""
     pseudonym = check_pseudonym(pseudonym)
     check_passphrase(passphrase)
     code_hash = digest(rt.settings.secret_key, "invitation", clean_code(invite_code))
@@ -94,7 +85,8 @@ async def register(rt: Runtime, invite_code: str, pseudonym: str, passphrase: st
     if invitation is None:
         raise Refused("invalid_invitation", INVALID_INVITATION, field="invite_code")
     await _pseudonym_free(pseudonym)
-    passphrase_hash = await rt.hasher.hash(passphrase)
+    passphrase_hash, wrapping = await rt.hasher.hash_with_key(passphrase)
+    key = vault.new_key()
     try:
         async with in_transaction() as connection:
             # The database decides whether a use is left, so two registrations cannot share the last one.
@@ -108,15 +100,20 @@ async def register(rt: Runtime, invite_code: str, pseudonym: str, passphrase: st
                 skeleton=pseudonyms.skeleton(pseudonym), passphrase_hash=passphrase_hash,
                 role=invitation.role, invited_by_id=invitation.created_by_id, using_db=connection,
             )
-            codes = await _new_recovery_codes(rt, member, connection)
+            keyring.seal_for_passphrase(member, key, wrapping)
+            await member.save(update_fields=["vault", "vault_version"], using_db=connection)
+            codes, rows = await keyring.sealed_recovery_codes(rt, member, key)
+            await RecoveryCode.bulk_create(rows, using_db=connection)
     except IntegrityError:
         await _pseudonym_free(pseudonym)
         raise
+    member.opened_key = key
     return member, codes
 
 
 async def authenticate(rt: Runtime, pseudonym: str, passphrase: str, client_key: str) -> tuple[Member, bool]:
-    """The member whose passphrase this is, and whether it was their duress passphrase.
+    """The member whose passphrase this is, and whether it was their duress passphrase; the member
+    carries their opened participation key (`opened_key`, None after a duress passphrase).
 
     Every attempt runs two verifications (the passphrase and the duress passphrase, or a dummy
     for either), so neither an unknown pseudonym nor a duress login takes a different time."""
@@ -127,20 +124,24 @@ async def authenticate(rt: Runtime, pseudonym: str, passphrase: str, client_key:
                       kind="throttled", seconds=wait)
     member = await Member.get_or_none(pseudonym_key=key) if key else None
     passphrase = (passphrase or "")[:PASSPHRASE_MAX * 4]
-    ok, duress = await rt.hasher.verify_both(member.passphrase_hash if member else None,
-                                             member.duress_hash if member else None, passphrase)
-    if not (ok or duress) or member.status not in ("active", "hidden"):
+    opened, duress = await rt.hasher.open_both(member.passphrase_hash if member else None,
+                                               member.duress_hash if member else None, passphrase)
+    if not (opened or duress) or member.status not in ("active", "hidden"):
         await throttle.failed(rt, key, client_key)
         raise Refused("wrong_login", WRONG_LOGIN, kind="unauthorized")
     await throttle.succeeded(rt, key)
-    if ok and rt.hasher.needs_rehash(member.passphrase_hash):
-        member.passphrase_hash = await rt.hasher.hash(passphrase)
-        await member.save(update_fields=["passphrase_hash"])
-    return member, duress and not ok
+    if opened:
+        await keyring.open_at_sign_in(rt, member, opened, passphrase)
+        for hook in rt.registry.sign_in_hooks:
+            await hook(rt, member, member.opened_key)
+    else:
+        member.opened_key = None
+    return member, duress is not None and opened is None
 
 
 async def recover(rt: Runtime, pseudonym: str, code: str, new_passphrase: str, client_key: str) -> Member:
-    """A recovery code sets a new passphrase; every session of the member ends."""
+    """A recovery code sets a new passphrase and opens the participation key, sealed again under the
+    new passphrase; every session of the member ends."""
     from network.members.sessions import end_all
 
     check_passphrase(new_passphrase, "new_passphrase")
@@ -151,15 +152,14 @@ async def recover(rt: Runtime, pseudonym: str, code: str, new_passphrase: str, c
                       kind="throttled", seconds=wait)
     member = await Member.get_or_none(pseudonym_key=key) if key else None
     code_hash = digest(rt.settings.secret_key, "recovery", clean_code(code))
-    used = 0
-    if member is not None:
-        used = await RecoveryCode.filter(member=member, code_hash=code_hash, used_at=None).update(used_at=now())
+    row = await RecoveryCode.get_or_none(member=member, code_hash=code_hash, used_at=None) if member else None
+    used = row is not None and await RecoveryCode.filter(id=row.id, used_at=None).update(used_at=now())
     if not used:
         await throttle.failed(rt, key, client_key)
         raise Refused("wrong_recovery", _l("The pseudonym or recovery code is not right."), kind="unauthorized")
     await throttle.succeeded(rt, key)
-    member.passphrase_hash = await rt.hasher.hash(new_passphrase)
-    await member.save(update_fields=["passphrase_hash"])
+    participation_key = await keyring.open_with_code(rt, member, row, code)
+    await keyring.reseal_under(rt, member, participation_key, new_passphrase)
     await end_all(rt, member)
     return member
 
@@ -167,11 +167,12 @@ async def recover(rt: Runtime, pseudonym: str, code: str, new_passphrase: str, c
 async def change_passphrase(rt: Runtime, member: Member, current: str, new: str, keep_session_id: int | None) -> None:
     from network.members.sessions import end_others
 
-    if not await rt.hasher.verify(member.passphrase_hash, current or ""):
+    opened = await rt.hasher.open(member.passphrase_hash, current or "")
+    if opened is None:
         raise Refused("wrong_passphrase", _l("Your current passphrase is not right."), field="current_passphrase")
     check_passphrase(new, "new_passphrase")
-    member.passphrase_hash = await rt.hasher.hash(new)
-    await member.save(update_fields=["passphrase_hash"])
+    participation_key = await keyring.open_at_sign_in(rt, member, opened, current)
+    await keyring.reseal_under(rt, member, participation_key, new)
     await end_others(rt, member, keep_session_id)
 
 
@@ -179,10 +180,17 @@ async def remaining_recovery_codes(member: Member) -> int:
     return await RecoveryCode.filter(member=member, used_at=None).count()
 
 
-async def new_recovery_codes(rt: Runtime, member: Member) -> list[str]:
+async def new_recovery_codes(rt: Runtime, member: Member, passphrase: str) -> list[str]:
+    """Ten new codes, after the passphrase is asked again (it opens the key they seal)."""
+    opened = await rt.hasher.open(member.passphrase_hash, passphrase or "")
+    if opened is None:
+        raise Refused("wrong_passphrase", _l("Your passphrase is not right."), field="passphrase")
+    participation_key = await keyring.open_at_sign_in(rt, member, opened, passphrase)
+    codes, rows = await keyring.sealed_recovery_codes(rt, member, participation_key)
     async with in_transaction() as connection:
         await RecoveryCode.filter(member=member).using_db(connection).delete()
-        return await _new_recovery_codes(rt, member, connection)
+        await RecoveryCode.bulk_create(rows, using_db=connection)
+    return codes
 
 
 async def search(query: str, limit: int = 50) -> list[Member]:

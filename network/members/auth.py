@@ -57,10 +57,14 @@ class Authenticate:
         for name, value in scope.get("headers", []):
             if name == b"cookie":
                 cookies.update(cookie_parser(value.decode("latin-1")))
-        session = await sessions.load(self.runtime, cookies.get(self.settings.cookie_name))
+        # Saving an answer leaves no trace of when: the session is not touched for it.
+        quiet = scope["type"] == "http" and self.runtime.registry.is_quiet(scope["method"], scope["path"])
+        session = await sessions.load(self.runtime, cookies.get(self.settings.cookie_name), touch=not quiet)
         state = scope.setdefault("state", {})
         state["session"] = session
         state["member"] = session.member if session else None
+        # What opens the participation key sealed in the session (members.vault); never stored.
+        state["session_cookie"] = cookies.get(self.settings.cookie_name) if session else None
         new_cookie = None
         if session is not None:
             state["csrf_token"] = session.csrf_token

@@ -41,6 +41,12 @@ class Member(Model):
     duress_hash = fields.CharField(max_length=255, null=True)
     duress_action = fields.CharField(max_length=8, default="none")
     created_at = fields.DatetimeField(auto_now_add=True)
+    # The participation key, sealed under the key the passphrase opens (members.vault); 1 once the
+    # member has one (0: made before keys, moved over at the next sign-in).
+    vault = fields.TextField(null=True)
+    vault_version = fields.IntField(default=0)
+    # Set when the key had to be made anew (it could not be opened): told once, then cleared.
+    vault_renewed = fields.BooleanField(default=False)
 
     class Meta:
         table = "member"
@@ -68,6 +74,9 @@ class RecoveryCode(Model):
     member = fields.ForeignKeyField("network.Member", related_name="recovery_codes", on_delete=fields.CASCADE)
     code_hash = fields.CharField(max_length=64, unique=True)
     used_at = fields.DatetimeField(null=True)
+    # The code's own key derivation (a record as for passphrases) and the participation key sealed under it.
+    record = fields.CharField(max_length=255, null=True)
+    vault = fields.TextField(null=True)
 
     class Meta:
         table = "recovery_code"
@@ -81,6 +90,8 @@ class Session(Model):
     device = fields.CharField(max_length=64, default="")
     created_at = fields.DatetimeField()
     last_seen_at = fields.DatetimeField()
+    # The participation key, sealed under a key only the session cookie gives (members.vault).
+    vault = fields.TextField(null=True)
 
     class Meta:
         table = "session"

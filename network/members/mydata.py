@@ -13,7 +13,7 @@ from network.members.models import Invitation, Member, RecoveryCode
 MESSAGE_CHOICES = ("delete", "anonymise")
 
 
-async def export(rt: Runtime, member: Member) -> dict:
+async def export(rt: Runtime, member: Member, key: bytes | None = None) -> dict:
     """Everything held about the member: this package's, then each package's export hook."""
     data = {
         "exported_at": datetime.now(timezone.utc).isoformat(),
@@ -35,7 +35,7 @@ async def export(rt: Runtime, member: Member) -> dict:
         inviter = await Member.get_or_none(id=member.invited_by_id)
         data["invited_by"] = inviter.pseudonym if inviter else None
     for hook in rt.registry.export_hooks:
-        data.update(await hook(rt, member))
+        data.update(await hook(rt, member, key))
     return data
 
 

@@ -9,8 +9,10 @@ import hashlib
 import re
 from datetime import datetime, timedelta, timezone
 
+from tortoise.expressions import Q
+
 from network.core.keys import new_token
-from network.members import live
+from network.members import live, vault
 from network.members.models import Member, Session
 
 TOUCH_EVERY = timedelta(seconds=60)  # last-seen is written at most this often
@@ -37,10 +39,14 @@ def device_label(user_agent: str | None) -> str:
 
 
 async def start(member: Member, user_agent: str | None) -> tuple[str, Session]:
+    """A new session; the member's opened participation key is sealed in it under the cookie's key."""
     token = new_token()
     moment = datetime.now(timezone.utc)
-    session = await Session.create(token_hash=_hash(token), member=member, csrf_token=new_token(),
-                                   device=device_label(user_agent), created_at=moment, last_seen_at=moment)
+    key = getattr(member, "opened_key", None)
+    token_hash = _hash(token)
+    session = await Session.create(token_hash=token_hash, member=member, csrf_token=new_token(),
+                                   device=device_label(user_agent), created_at=moment, last_seen_at=moment,
+                                   vault=vault.wrap(key, vault.session_wrapping(token), token_hash) if key else None)
     return token, session
 
 
@@ -50,23 +56,23 @@ def expires_at(settings, session: Session) -> datetime:
                session.created_at + timedelta(days=settings.session_max_days))
 
 
-async def load(rt, token: str | None) -> Session | None:
+async def load(rt, token: str | None, touch: bool = True) -> Session | None:
     """The live session for a cookie value, with its member; expired ones end here."""
     if not token or len(token) > 100:
         return None
     session = await Session.get_or_none(token_hash=_hash(token)).select_related("member")
     if session is None:
         return None
-    return await still_live(rt, session)
+    return await still_live(rt, session, touch)
 
 
-async def still_live(rt, session: Session) -> Session | None:
+async def still_live(rt, session: Session, touch: bool = True) -> Session | None:
     """The session if it has not expired (its last use noted, at most once a minute); else it ends."""
     moment = datetime.now(timezone.utc)
     if expires_at(rt.settings, session) <= moment:
         await finish(rt, session)
         return None
-    if moment - session.last_seen_at > TOUCH_EVERY:
+    if touch and moment - session.last_seen_at > TOUCH_EVERY:
         session.last_seen_at = moment
         await Session.filter(id=session.id).update(last_seen_at=moment)
     return session
@@ -78,6 +84,17 @@ async def finish(rt, session: Session) -> None:
     await Session.filter(id=session.id).delete()
     await Member.filter(id=member_id, role="decoy").delete()
     await live.revoke(rt, member_id, [session.id])
+
+
+async def purge_expired(rt) -> int:
+    """Sessions past their time go for good: an old one would say when its member was last here."""
+    moment = datetime.now(timezone.utc)
+    idle = moment - timedelta(minutes=rt.settings.session_idle_minutes)
+    oldest = moment - timedelta(days=rt.settings.session_max_days)
+    ended = await Session.filter(Q(last_seen_at__lt=idle) | Q(created_at__lt=oldest)).values_list("id", "member_id")
+    await Session.filter(id__in=[sid for sid, _ in ended]).delete()
+    await Member.filter(id__in=[mid for _, mid in ended], role="decoy").delete()
+    return len(ended)
 
 
 async def listing(member: Member) -> list[Session]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 from decimal import Decimal
 from typing import Literal
@@ -19,6 +17,7 @@ from network.core.i18n import format_money, gettext
 from network.core.i18n import lazy as _l
 from network.core.refusal import STATUS_BY_KIND, Refused
 from network.core.schemas import Query
+from network.core.spreadsheets import line
 from network.core.templating import render, request_locale
 from network.stipends import service as stipends
 from network.stipends.models import PAYOUT_METHODS, STIPEND_KINDS
@@ -201,15 +200,13 @@ class ReportQuery(Query):
 async def api_report(request: Request, query: ReportQuery):
     report = await stipends.report(request.path_params["fund_id"])
     if query.format == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(["fund", "donor", "period", "kind", "region", "members", "amount", "currency"])
+        rows = [line("fund", "donor", "period", "kind", "region", "members", "amount", "currency")]
         fewer = gettext(request_locale(request), FEWER, k=report["k"])
         for cell in report["cells"]:
-            writer.writerow([report["fund"], report["donor"], cell["period"], cell["kind"], cell["region"],
+            rows.append(line(report["fund"], report["donor"], cell["period"], cell["kind"], cell["region"],
                              fewer if cell["people"] is None else cell["people"],
-                             fewer if cell["amount"] is None else cell["amount"], report["currency"]])
-        return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8", headers={
+                             fewer if cell["amount"] is None else cell["amount"], report["currency"]))
+        return Response("".join(rows), media_type="text/csv; charset=utf-8", headers={
             "content-disposition": 'attachment; filename="fund-report.csv"'})
     return {"report": report}
 

@@ -12,13 +12,12 @@ from decimal import Decimal, InvalidOperation
 
 from babel.numbers import get_currency_precision, is_currency
 from tortoise.expressions import F
-from tortoise.functions import Count, Sum
 from tortoise.transactions import in_transaction
 
+from network.core.disclosure import Table, protect, shown
 from network.core.i18n import lazy as _l
 from network.core.refusal import Refused
 from network.core.settings import Settings
-from network.core.suppression import suppress
 from network.members.models import Member
 from network.stipends.models import PAYOUT_METHODS, STIPEND_KINDS, Budget, Fund, Stipend, StipendApproval, StipendEvent
 
@@ -251,32 +250,45 @@ async def erase_member(member: Member, messages: str) -> None:
 # Donor reports -------------------------------------------------------------------------------------
 
 async def report(fund_id: int, k: int = REPORT_K) -> dict:
-    """Approved and paid spending per kind, budget period and region: no pseudonyms, and any cell
-    of fewer than k members shown as fewer than k (with the next smallest, so none can be derived)."""
+    """Approved and paid spending per kind, budget period and region: no pseudonyms. Published through
+    the one egress (network.core.disclosure) with the periods' reserved totals as part of the same
+    table: a group of fewer than k people, and any figure the rest would give away, is hidden. A
+    request whose member has since erased their account still counts as one person."""
     fund = await Fund.get_or_none(id=fund_id)
     if fund is None:
         raise Refused("not_found", _l("That fund was not found."), kind="not_found")
     rows = await (Stipend.filter(fund=fund, status__in=["approved", "paid"], budget_id__not_isnull=True)
-                  .annotate(total=Sum("amount_minor"), people=Count("member_id", distinct=True))
-                  .group_by("kind", "budget_id", "region").values("kind", "budget_id", "region", "total", "people"))
+                  .values("kind", "budget_id", "region", "member_id", "amount_minor"))
     budgets = {b.id: b for b in await Budget.filter(fund=fund)}
-    # Rows are budget periods (whose totals are published), columns kind and region.
-    table: dict = {}
-    totals = {}
+    people: dict = {}
+    amounts: dict = {}
     for row in rows:
-        column = (row["kind"], row["region"] or "unsaid")
-        table.setdefault(row["budget_id"], {})[column] = row["people"]
-        totals[(row["budget_id"], column)] = row["total"]
-    shown = suppress(table, k)
+        cell = (row["budget_id"], row["kind"], row["region"] or "unsaid")
+        # Erased members (no member id any more) are each one person, like everyone else.
+        people.setdefault(cell, set()).add(row["member_id"] if row["member_id"] is not None else object())
+        amounts[cell] = amounts.get(cell, 0) + row["amount_minor"]
+    table = Table(values={}, counts=set())
+    for cell, members in people.items():
+        table.values[(*cell, "people")] = len(members)
+        table.counts.add((*cell, "people"))
+        table.values[(*cell, "amount")] = amounts[cell]
+    for budget_id, budget in budgets.items():
+        table.values[(budget_id, "reserved")] = budget.reserved_minor
+        parts = [(*cell, "amount") for cell in people if cell[0] == budget_id]
+        if parts:
+            table.sums.append((parts, (budget_id, "reserved")))
+    # An amount tells as much about a small group as its head count: it goes with it.
+    first = {(*cell, "amount") for cell, members in people.items() if 0 < len(members) < k}
+    values = shown(table, protect(table, k, also=first))
     cells = []
-    for budget_id in sorted(shown):
-        budget = budgets.get(budget_id)
-        for (kind, region), count in sorted(shown[budget_id].items()):
-            cells.append({"kind": kind, "period": f"{budget.period_start}/{budget.period_end}" if budget else "",
-                          "region": region, "people": count,
-                          "amount": None if count is None else
-                          str(from_minor(totals[(budget_id, (kind, region))], fund.currency))})
+    for cell in sorted(people, key=lambda c: (c[0], c[1], c[2])):
+        budget = budgets.get(cell[0])
+        amount = values[(*cell, "amount")]
+        cells.append({"kind": cell[1], "period": f"{budget.period_start}/{budget.period_end}" if budget else "",
+                      "region": cell[2], "people": values[(*cell, "people")],
+                      "amount": None if amount is None else str(from_minor(amount, fund.currency))})
     return {"fund": fund.name, "donor": fund.donor_label, "currency": fund.currency, "k": k, "cells": cells,
             "budgets": [{"period": f"{b.period_start}/{b.period_end}",
                          "amount": str(from_minor(b.amount_minor, fund.currency)),
-                         "reserved": str(from_minor(b.reserved_minor, fund.currency))} for b in budgets.values()]}
+                         "reserved": None if values[(b.id, "reserved")] is None
+                         else str(from_minor(b.reserved_minor, fund.currency))} for b in budgets.values()]}

@@ -13,7 +13,7 @@ from network.core.i18n import lazy as _l
 from network.core.refusal import STATUS_BY_KIND, Refused
 from network.core.settings import LOCALES
 from network.core.templating import render, request_locale
-from network.members import accounts, mydata, profiles, sessions
+from network.members import accounts, mydata, profiles, sessions, vault
 from network.members.auth import clear_session_cookie
 from network.members.models import AGE_BANDS
 from network.members.routes.account import CLEAR_SITE_DATA, rt
@@ -95,11 +95,12 @@ async def passphrase_submit(request: Request):
 async def recovery_codes_submit(request: Request):
     form = await form_data(request)
     member = request.state.member
-    if not await rt(request).hasher.verify(member.passphrase_hash, form.get("passphrase", "")):
+    try:
+        codes = await accounts.new_recovery_codes(rt(request), member, form.get("passphrase", ""))
+    except Refused as error:
         left = await accounts.remaining_recovery_codes(member)
-        error = Refused("wrong_passphrase", _l("Your passphrase is not right."), field="passphrase")
-        return render(request, "members/passphrase.html", {"error": error, "done": None, "codes_left": left}, status_code=422)
-    codes = await accounts.new_recovery_codes(rt(request), member)
+        return render(request, "members/passphrase.html", {"error": error, "done": None, "codes_left": left},
+                      status_code=422)
     return render(request, "members/recovery_codes.html", {"codes": codes, "first_time": False},
                   headers={"cache-control": "no-store"})
 
@@ -111,7 +112,7 @@ def _download(data: dict) -> Response:
 
 
 async def export_download(request: Request):
-    return _download(await mydata.export(rt(request), request.state.member))
+    return _download(await mydata.export(rt(request), request.state.member, vault.of_request(request)))
 
 
 async def erase_page(request: Request):
@@ -162,7 +163,7 @@ async def api_passphrase(request: Request, body: PassphraseBody):
 
 
 async def api_export(request: Request):
-    return _download(await mydata.export(rt(request), request.state.member))
+    return _download(await mydata.export(rt(request), request.state.member, vault.of_request(request)))
 
 
 async def api_erase(request: Request, body: EraseBody):
