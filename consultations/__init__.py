@@ -19,7 +19,6 @@ def setup(registry, settings) -> None:
     registry.quiet_paths += [re.compile(r"^/consultations/\d+/(?:consent|answer|withdraw)$"),
                              re.compile(r"^/api/v1/consultations/\d+/(?:consent|answers)$")]
     registry.sign_in_hooks.append(participation.move_older_tokens)
-    registry.export_hooks.append(participation.export_member)
 
     async def retire(rt) -> str:
         return f"retired {await participation.retire_server_tokens(rt)} participation tokens of the server's kind"

@@ -5,7 +5,11 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
-from network.core.crypto import EncryptedTextField
+from network.core.crypto import EncryptedModel, EncryptedTextField
+from network.core.personal import UNLINK, Link, Privacy
+
+# Rows that reach a member only through their participation key (consultations.participation).
+_BY_KEY = "consultations.participation:"
 
 STATUSES = ("draft", "open", "closed", "published")
 KINDS = ("single", "multiple", "scale", "ranking", "text", "comment")
@@ -35,6 +39,13 @@ class Consultation(Model):
     outcome_will_do = fields.JSONField(default=dict)
     created_at = fields.DatetimeField(auto_now_add=True)
 
+    privacy = Privacy(
+        operational=("id", "status", "original_locale", "title", "summary", "consent_text", "consent_version",
+                     "consent_previous", "version", "audience", "k", "opens_at", "closes_at", "outcome_heard",
+                     "outcome_will_do", "created_at"),
+        reference=("owner",), links=(Link("owner_id", UNLINK),),
+    )
+
     class Meta:
         table = "consultation"
 
@@ -47,6 +58,8 @@ class Section(Model):
     heading = fields.JSONField(default=dict)
     body = fields.JSONField(default=dict)
     changed_in_version = fields.IntField(default=1)
+
+    privacy = Privacy(operational=("id", "consultation", "position", "heading", "body", "changed_in_version"))
 
     class Meta:
         table = "consultation_section"
@@ -69,6 +82,9 @@ class Question(Model):
     max_length = fields.IntField(null=True)
     section = fields.ForeignKeyField("consultations.Section", related_name="comment_questions", null=True,
                                      on_delete=fields.SET_NULL)
+
+    privacy = Privacy(operational=("id", "consultation", "position", "kind", "prompt", "required", "options",
+                                   "max_choices", "scale_min", "scale_max", "scale_labels", "max_length", "section"))
 
     class Meta:
         table = "consultation_question"
@@ -95,12 +111,19 @@ class Participation(Model):
     share_profile = fields.BooleanField(default=False)
     shared = fields.TextField(null=True)
 
+    privacy = Privacy(
+        operational=("id", "consultation", "consent_version", "consented_on", "submitted", "submitted_on",
+                     "read_version", "outcome_seen", "share_profile"),
+        secret=("token", "shared"),
+        links=(Link(find=_BY_KEY + "participations_of", export="consultations"),),
+    )
+
     class Meta:
         table = "consultation_participation"
         unique_together = (("consultation", "token"),)
 
 
-class Answer(Model):
+class Answer(EncryptedModel):
     id = fields.IntField(primary_key=True)  # drawn at random too: ids in order would tell when
     participation = fields.ForeignKeyField("consultations.Participation", related_name="answers",
                                            on_delete=fields.CASCADE)
@@ -111,6 +134,13 @@ class Answer(Model):
     text = EncryptedTextField(purpose="consultation_answer.text", null=True)
     review = fields.CharField(max_length=10, null=True)  # free text: pending, released, redacted, withheld
     released_text = EncryptedTextField(purpose="consultation_answer.released", null=True)
+
+    privacy = Privacy(
+        personal=("text", "released_text"),
+        operational=("id", "participation", "question", "option", "rank", "value", "review"),
+        links=(Link(find=_BY_KEY + "answers_of", export="consultation_answers",
+                    shows=(("consultation", "question__consultation_id"),)),),
+    )
 
     class Meta:
         table = "consultation_answer"
@@ -132,6 +162,10 @@ class SharedAnswer(Model):
     option = fields.IntField(null=True)
     scale = fields.IntField(null=True)
 
+    privacy = Privacy(operational=("id",), aggregate=("consultation", "attribute", "value", "question", "option",
+                                                      "scale"),
+                      links=(Link(find=_BY_KEY + "shared_of"),))
+
     class Meta:
         table = "consultation_shared_answer"
 
@@ -148,6 +182,9 @@ class Release(Model):
     respondents = fields.IntField()  # the true count it was made from (the release may hide it)
     figures = fields.JSONField()
     released_on = fields.DateField()
+
+    privacy = Privacy(operational=("id", "consultation", "number", "final", "released_on"),
+                      aggregate=("respondents", "figures"))
 
     class Meta:
         table = "consultation_release"

@@ -253,16 +253,33 @@ async def outcome_seen(key: bytes | None, member: Member, consultation: Consulta
             .update(outcome_seen=True)
 
 
-async def export_member(rt, member: Member, key: bytes | None) -> dict:
-    """The member's own answers, found through their key (nobody else can find them)."""
-    mine = []
-    for consultation in await taken_part(key, member):
-        participation = await find(key, consultation)
-        answers = await my_answers(participation)
-        mine.append({"consultation": consultation.id, "submitted": participation.submitted,
-                     "answers": [{"question": qid, "option": a.option, "rank": a.rank, "value": a.value,
-                                  "text": a.text} for qid, items in answers.items() for a in items]})
-    return {"consultation_answers": mine}
+async def participations_of(member_id: int, key: bytes | None, connection) -> list[int]:
+    """The registry's way to the member's participations: only their key finds them."""
+    if key is None:
+        return []
+    consultations = await Consultation.all().using_db(connection).values_list("id", flat=True)
+    tokens = [token_for(key, cid) for cid in consultations]
+    found: list[int] = []
+    for start in range(0, len(tokens), 500):
+        found += await Participation.filter(token__in=tokens[start:start + 500]).using_db(connection) \
+            .values_list("id", flat=True)
+    return found
+
+
+async def answers_of(member_id: int, key: bytes | None, connection) -> list[int]:
+    mine = await participations_of(member_id, key, connection)
+    return list(await Answer.filter(participation_id__in=mine).using_db(connection).values_list("id", flat=True)) \
+        if mine else []
+
+
+async def shared_of(member_id: int, key: bytes | None, connection) -> list[int]:
+    """The breakdown copies, whose ids only the member's key unseals."""
+    mine = await participations_of(member_id, key, connection)
+    copies: list[int] = []
+    for participation in await Participation.filter(id__in=mine).using_db(connection) if mine else []:
+        sealed = vault.unwrap(participation.shared, _sealing(key), f"shared:{participation.id}")
+        copies += json.loads(sealed) if sealed else []
+    return copies
 
 
 async def move_older_tokens(rt, member: Member, key: bytes | None) -> None:

@@ -6,6 +6,8 @@ released text, or the moderator's redacted version of it; never the original of 
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timezone
+
 from consultations.models import Answer
 from network.core.i18n import lazy as _l
 from network.core.refusal import Refused
@@ -42,7 +44,13 @@ async def released_for(consultation_id: int, after_id: int = 0, limit: int = 500
     rows = await (Answer.filter(question__consultation_id=consultation_id, participation__submitted=True,
                                 review__in=["released", "redacted"], id__gt=after_id)
                   .order_by("id").limit(limit).values("id", "question_id", "released_text"))
-    return rows
+    field = Answer._meta.fields_map["released_text"]
+    return [{**row, "released_text": field.open(row["released_text"], row["id"])} for row in rows]
+
+
+def _midnight(day: date | None) -> datetime:
+    # Only the day is kept (its time would tell who answered); the queue orders by datetimes.
+    return datetime.combine(day or date.today(), time.min, tzinfo=timezone.utc)
 
 
 async def queue_items() -> list[dict]:
@@ -51,6 +59,6 @@ async def queue_items() -> list[dict]:
     for answer in await (Answer.filter(review="pending", participation__submitted=True)
                          .select_related("participation", "question").order_by("id").limit(200)):
         items.append({"kind": "text", "id": answer.id, "priority": 1,
-                      "created_at": answer.participation.submitted_at, "text": answer.text,
+                      "created_at": _midnight(answer.participation.submitted_on), "text": answer.text,
                       "question": answer.question.prompt, "action_url": f"/consultations/review/{answer.id}"})
     return items

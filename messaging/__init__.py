@@ -7,12 +7,11 @@ from pathlib import Path
 
 def setup(registry, settings) -> None:
     from messaging import demo, events, routes, service
+    from messaging.models import Message
 
     registry.routes += routes.routes
     registry.add_templates(Path(__file__).parent / "templates", **routes.TEMPLATE_NAMES)
     registry.shares_room = service.shares_room
-    registry.export_hooks.append(lambda rt, member, key: service.export_member(member))
-    registry.erase_hooks.append(service.erase_member)
-    registry.purge_jobs.append(("expired messages", service.purge_expired))
-    registry.purge_jobs.append(("old room events", lambda rt: events.purge_old(rt.settings.room_log_days)))
+    # Erasure and retention change messages through the room's event log, so open screens follow.
+    registry.row_erasers[Message] = events.erase_rows
     registry.demo_seeds.append(demo.seed)

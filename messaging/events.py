@@ -128,34 +128,47 @@ async def change(rt, message_id: int, check: Callable[[Message], None] | None = 
     return message
 
 
-async def change_many(rt, messages: list[Message], delete: bool = False, **changes) -> int:
-    """Erasure and retention: many messages changed (or deleted) at once, one event each that
-    others could see, one transaction per room."""
-    by_room: dict[int, list[Message]] = {}
-    for message in messages:
-        by_room.setdefault(message.room_id, []).append(message)
-    for room_id, batch in by_room.items():
-        ids = [m.id for m in batch]
-        async with in_transaction() as connection:
-            current = await Message.filter(id__in=ids).select_for_update().using_db(connection)
-            seen = []
-            for message in current:
-                was_visible, was_author = message.status == "visible", message.author_id
-                for name, value in changes.items():
-                    setattr(message, name, value)
-                kind = "hidden" if delete and was_visible else None if delete else _kind(was_visible, was_author, message)
-                if kind:
-                    seen.append((kind, message))
-            first = await _allocate(connection, room_id, len(seen)) if seen else 0
-            await RoomEvent.bulk_create([RoomEvent(room_id=room_id, seq=first + n, kind=kind, message_id=m.id)
-                                         for n, (kind, m) in enumerate(seen)], using_db=connection)
-            if delete:
-                await Message.filter(id__in=ids).using_db(connection).delete()
-            elif changes:
-                await Message.filter(id__in=ids).using_db(connection).update(**changes)
-        names = await names_of([m for _, m in seen]) if not delete else {}
-        await publish(rt, room_id, [frame(kind, first + n, m, names.get(m.author_id)) for n, (kind, m) in enumerate(seen)])
-    return len(messages)
+async def change_rows(rt, connection, ids: list[int], delete: bool = False, **changes):
+    """Erasure and retention: many messages changed (or deleted) at once in the caller's transaction,
+    one event each that others could see. Returns what publishes those events once it commits."""
+    rooms: dict[int, list[int]] = {}
+    for message_id, room_id in await Message.filter(id__in=ids).using_db(connection).values_list("id", "room_id"):
+        rooms.setdefault(room_id, []).append(message_id)
+    published: list[tuple[int, int, list[tuple[str, Message]]]] = []
+    for room_id in sorted(rooms):  # rooms locked in one order, so two erasures never wait on each other
+        batch = rooms[room_id]
+        current = await Message.filter(id__in=batch).select_for_update().using_db(connection)
+        seen = []
+        for message in current:
+            was_visible, was_author = message.status == "visible", message.author_id
+            for name, value in changes.items():
+                setattr(message, name, value)
+            kind = "hidden" if delete and was_visible else None if delete else _kind(was_visible, was_author, message)
+            if kind:
+                seen.append((kind, message))
+        first = await _allocate(connection, room_id, len(seen)) if seen else 0
+        await RoomEvent.bulk_create([RoomEvent(room_id=room_id, seq=first + n, kind=kind, message_id=m.id)
+                                     for n, (kind, m) in enumerate(seen)], using_db=connection)
+        if delete:
+            await Message.filter(id__in=batch).using_db(connection).delete()
+        elif changes:
+            await Message.filter(id__in=batch).using_db(connection).update(**changes)
+        published.append((room_id, first, seen))
+
+    async def publish_all() -> None:
+        for room_id, first, seen in published:
+            names = await names_of([m for _, m in seen]) if not delete else {}
+            await publish(rt, room_id, [frame(kind, first + n, m, names.get(m.author_id))
+                                        for n, (kind, m) in enumerate(seen)])
+
+    return publish_all
+
+
+async def erase_rows(rt, connection, ids: list[int], how: str):
+    """The registry's eraser for messages: deleted, or kept as from "a former member"."""
+    if how == "unlink":
+        return await change_rows(rt, connection, ids, author_id=None, client_id=None)
+    return await change_rows(rt, connection, ids, delete=True)
 
 
 async def catch_up(room_id: int, after: int) -> tuple[list[dict], int] | None:
@@ -200,10 +213,3 @@ async def catch_up(room_id: int, after: int) -> tuple[list[dict], int] | None:
 async def last_seq(room_id: int) -> int:
     values = await Room.filter(id=room_id).values_list("last_seq", flat=True)
     return values[0] if values else 0
-
-
-async def purge_old(days: int) -> int:
-    """Events older than the log keeps; a reader away longer than that reloads the room."""
-    from datetime import datetime, timedelta, timezone
-
-    return await RoomEvent.filter(created_at__lt=datetime.now(timezone.utc) - timedelta(days=days)).delete()

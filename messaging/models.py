@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from tortoise import fields
+from tortoise.expressions import Q
 from tortoise.models import Model
+
+from network.core.crypto import EncryptedModel, EncryptedTextField
+from network.core.personal import DELETE, UNLINK, Keep, Link, Privacy
 
 KINDS = ("open", "invite", "premod", "support")
 RETENTION = {"keep": None, "30d": 30 * 86400, "7d": 7 * 86400, "24h": 86400}
 AGE_GROUPS = ("adults", "minors", "all")
 BODY_MAX, WARNING_MAX = 2000, 200
+
+
+def _disappeared(settings, now):
+    return Q(expires_at__lt=now)
+
+
+def _never_decided(settings, now):
+    return Q(status="held", created_at__lt=now - timedelta(days=settings.held_message_days))
+
+
+def _old_events(settings, now):
+    return Q(created_at__lt=now - timedelta(days=settings.room_log_days))
 
 
 class Room(Model):
@@ -31,6 +49,13 @@ class Room(Model):
     # transaction: events are numbered without gaps, in the order they commit.
     last_seq = fields.BigIntField(default=0)
 
+    privacy = Privacy(
+        operational=("id", "name", "description", "language", "region", "kind", "retention", "slow_mode_seconds",
+                     "age_group", "created_at", "last_seq"),
+        reference=("support_member", "created_by"),
+        links=(Link("support_member_id", DELETE), Link("created_by_id", UNLINK)),
+    )
+
     class Meta:
         table = "room"
 
@@ -41,18 +66,21 @@ class Membership(Model):
     member = fields.ForeignKeyField("network.Member", related_name="memberships", on_delete=fields.CASCADE)
     joined_at = fields.DatetimeField(auto_now_add=True)
 
+    privacy = Privacy(operational=("id", "room", "joined_at"), reference=("member",),
+                      links=(Link("member_id", DELETE, export="rooms", shows=(("room_name", "room__name"),)),))
+
     class Meta:
         table = "room_membership"
         unique_together = (("room", "member"),)
 
 
-class Message(Model):
+class Message(EncryptedModel):
     id = fields.IntField(primary_key=True)
     room = fields.ForeignKeyField("messaging.Room", related_name="messages", on_delete=fields.CASCADE)
     # Null once the author erased their account and chose to leave their words as "a former member".
     author = fields.ForeignKeyField("network.Member", related_name="messages", null=True, on_delete=fields.SET_NULL)
-    body = fields.TextField()
-    content_warning = fields.CharField(max_length=WARNING_MAX, default="")
+    body = EncryptedTextField()
+    content_warning = EncryptedTextField(default="")
     reply_to = fields.ForeignKeyField("messaging.Message", related_name="replies", null=True,
                                       on_delete=fields.SET_NULL)
     # The sender's id for this message: sending it twice stores it once.
@@ -66,6 +94,16 @@ class Message(Model):
     # The room event at which others first saw it (null while it has never been shown): the
     # room's history is in this order, the order every reader saw.
     seq = fields.BigIntField(null=True)
+
+    privacy = Privacy(
+        personal=("body", "content_warning"),
+        operational=("id", "room", "reply_to", "client_id", "status", "held_reason", "edited_at", "created_at",
+                     "expires_at", "seq"),
+        reference=("author",),
+        # The member chooses: their messages go, or stay as from "a former member".
+        links=(Link("author_id", DELETE, kept=UNLINK, export="messages", shows=(("room_name", "room__name"),)),),
+        keep=(Keep("disappearing messages", _disappeared), Keep("held messages never decided", _never_decided)),
+    )
 
     class Meta:
         table = "room_message"
@@ -89,6 +127,9 @@ class RoomEvent(Model):
     # No foreign key: the event outlives a message deleted for retention or erasure.
     message_id = fields.BigIntField()
     created_at = fields.DatetimeField(auto_now_add=True)
+
+    privacy = Privacy(operational=("id", "room", "seq", "kind", "message_id", "created_at"),
+                      keep=(Keep("old room events", _old_events),))
 
     class Meta:
         table = "room_event"

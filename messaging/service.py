@@ -268,28 +268,3 @@ async def history(room: Room, after: int | None = None, before: int | None = Non
     if viewer is not None and before is None:
         shown += await Message.filter(room=room, author_id=viewer.id, status="held").order_by("id").limit(limit)
     return shown
-
-
-async def purge_expired(rt: Runtime) -> int:
-    """Disappearing messages go, and readers who had them are told (a "hidden" event each)."""
-    done = 0
-    while expired := await Message.filter(expires_at__lt=now()).order_by("id").limit(500):
-        done += await events.change_many(rt, expired, delete=True)
-    return done
-
-
-async def erase_member(rt: Runtime, member: Member, messages: str) -> None:
-    """On erasure: delete the member's messages, or keep them as from "a former member"; either
-    way every open screen follows (hidden, or redacted to "a former member")."""
-    while mine := await Message.filter(author=member).order_by("id").limit(500):
-        if messages == "anonymise":
-            await events.change_many(rt, mine, author_id=None, client_id=None)
-        else:
-            await events.change_many(rt, mine, delete=True)
-
-
-async def export_member(member: Member) -> dict:
-    rooms = await Room.filter(memberships__member=member).values_list("name", flat=True)
-    sent = await Message.filter(author=member).exclude(status="deleted").order_by("id").limit(10000) \
-        .values("id", "room_id", "body", "content_warning", "created_at", "status")
-    return {"rooms": list(rooms), "messages": [{**m, "created_at": m["created_at"].isoformat()} for m in sent]}

@@ -13,5 +13,4 @@ def setup(registry, settings) -> None:
     registry.add_templates(Path(__file__).parent / "templates", **routes.TEMPLATE_NAMES)
     registry.message_filters += [filters.guard, filters.Watched(on_flag=service.flag), service.new_member_hold]
     registry.send_checks.append(service.mute_refusal)
-    registry.erase_hooks.append(lambda rt, member, messages: service.erase_member(member, messages))
     registry.purge_jobs.append(("lifted sanctions", lambda rt: actions.lift_expired()))

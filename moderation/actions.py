@@ -56,7 +56,7 @@ async def hide(rt: Runtime, moderator: Member, message_id: int, reason: str) -> 
     reason = reason_given(reason)
     message = await events.change(rt, message_id, _exists, status="hidden")
     await notify(message.author_id, "hidden", reason)
-    await log(moderator, "hide", f"message {message.id}", reason)
+    await log(moderator, "hide", f"message {message.id}", reason, subject=message.author_id)
     await _close_reports(message_id=message.id)
     return message
 
@@ -65,12 +65,12 @@ async def decide_held(rt: Runtime, moderator: Member, message_id: int, approve: 
     """Approved, a held message is shown to everyone in the room (its event now, in today's order)."""
     if approve:
         message = await events.change(rt, message_id, _waiting, status="visible", held_reason="")
-        await log(moderator, "approve", f"message {message.id}", (reason or "").strip())
+        await log(moderator, "approve", f"message {message.id}", (reason or "").strip(), subject=message.author_id)
     else:
         reason = reason_given(reason)
         message = await events.change(rt, message_id, _waiting, status="hidden")
         await notify(message.author_id, "rejected", reason)
-        await log(moderator, "reject", f"message {message.id}", reason)
+        await log(moderator, "reject", f"message {message.id}", reason, subject=message.author_id)
     await done("held", message.id)
     return message
 
@@ -96,7 +96,7 @@ async def sanction(rt: Runtime, moderator: Member, member_id: int, kind: str, re
                                 until=until, reason=reason, by=moderator)
     await notify(member.id, kind, reason, row)
     await log(moderator, kind, f"member {member.id}" + (f" in room {room_id}" if room_id else "")
-              + (f" for {minutes} min" if until else ""), reason)
+              + (f" for {minutes} min" if until else ""), reason, subject=member.id)
     message = {"warn": _l("A moderator has sent you a warning. See your notices."),
                "mute": _l("A moderator has muted you for now. You can read but not send."),
                "remove": _l("A moderator has removed you from this room."),
@@ -124,7 +124,7 @@ async def lift(rt: Runtime, moderator: Member | None, sanction_id: int, reason: 
     if row.kind == "suspend":
         await Member.filter(id=row.member_id, status="suspended").update(status="active")
     await notify(row.member_id, "lifted", reason, row)
-    await log(moderator, "lift", f"{row.kind} {row.id} of member {row.member_id}", reason)
+    await log(moderator, "lift", f"{row.kind} {row.id} of member {row.member_id}", reason, subject=row.member_id)
     return row
 
 
@@ -151,10 +151,10 @@ async def resolve_report(moderator: Member, report_id: int, reason: str) -> None
 
 async def handle_alert(moderator: Member, alert_id: int, reason: str) -> None:
     reason = reason_given(reason)
-    updated = await SafetyAlert.filter(id=alert_id, status="open").update(status="handled")
-    if not updated:
+    alert = await SafetyAlert.get_or_none(id=alert_id, status="open")
+    if alert is None or not await SafetyAlert.filter(id=alert_id, status="open").update(status="handled"):
         raise Refused("not_found", _l("That alert was not found."), kind="not_found")
-    await log(moderator, "handle_alert", f"safety alert {alert_id}", reason)
+    await log(moderator, "handle_alert", f"safety alert {alert_id}", reason, subject=alert.member_id)
     await done("alert", alert_id)
 
 
@@ -179,7 +179,7 @@ async def decide_appeal(rt: Runtime, moderator: Member, appeal_id: int, overturn
     if overturn and row.sanction.lifted_at is None:
         await lift(rt, moderator, row.sanction_id, reason)
     await notify(row.sanction.member_id, "appeal_" + row.status, reason, row.sanction)
-    await log(moderator, "appeal_" + row.status, f"appeal {row.id}", reason)
+    await log(moderator, "appeal_" + row.status, f"appeal {row.id}", reason, subject=row.sanction.member_id)
     await done("appeal", row.id)
     return row
 

@@ -17,8 +17,9 @@ def now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-async def log(actor: Member | None, action: str, target: str, reason: str = "") -> None:
-    await LogEntry.create(actor=actor, actor_name=actor.pseudonym if actor else "system", action=action,
+async def log(actor: Member | None, action: str, target: str, reason: str = "", subject: int | None = None) -> None:
+    """`subject`: the member the action was about; erasing them keeps the action, not the reason."""
+    await LogEntry.create(actor=actor, system=actor is None, subject_id=subject, action=action,
                           target=target[:200], reason=reason)
 
 

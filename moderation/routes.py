@@ -207,7 +207,8 @@ async def api_word_delete(request: Request):
 
 
 async def api_log(request: Request, query: LogQuery):
-    return {"entries": [{"id": e.id, "actor": e.actor_name, "action": e.action, "target": e.target,
+    return {"entries": [{"id": e.id, "actor": e.actor.pseudonym if e.actor else None, "system": e.system,
+                         "action": e.action, "target": e.target,
                          "reason": e.reason, "created_at": e.created_at.isoformat()}
                         for e in await service.log_entries(before=query.before)]}
 

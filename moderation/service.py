@@ -220,7 +220,7 @@ async def add_note(moderator: Member, member_id: int, text: str) -> Note:
         raise Refused("invalid_note", _l("Write a note of up to 2,000 characters."), field="text")
     if not await Member.filter(id=member_id).exclude(role="decoy").exists():
         raise Refused("not_found", _l("That member was not found."), kind="not_found")
-    await log(moderator, "note", f"member {member_id}")
+    await log(moderator, "note", f"member {member_id}", subject=member_id)
     return await Note.create(member_id=member_id, author=moderator, text=text)
 
 
@@ -236,11 +236,4 @@ async def member_file(member_id: int) -> dict:
 
 async def log_entries(limit: int = 200, before: int | None = None) -> list[LogEntry]:
     query = LogEntry.all() if before is None else LogEntry.filter(id__lt=before)
-    return await query.order_by("-id").limit(limit)
-
-
-async def erase_member(member: Member, messages: str) -> None:
-    """On erasure: what moderation holds about the member goes; the log keeps only an id."""
-    await Report.filter(reporter=member).update(reporter_id=None)
-
-
+    return await query.order_by("-id").limit(limit).select_related("actor")

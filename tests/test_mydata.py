@@ -37,7 +37,7 @@ async def test_export_holds_my_profile_sessions_and_invitations(app, database_ur
             profile["visibility"], profile["avatar"]) == ("Export Me", "I like gardens", ["sw", "en"], "KE", "25-34", "members", "sun")
     assert len(data["sessions"]) == 1 and data["sessions"][0]["device"]
     assert len(data["invitations_created"]) == 1
-    assert data["recovery_codes_left"] == 10
+    assert len(data["recovery_codes"]) == 10 and all(c["used_at"] is None for c in data["recovery_codes"])
     assert "passphrase_hash" not in json.dumps(data) and "$argon2" not in json.dumps(data) and "$survnet-kdf" not in json.dumps(data)
 
 

@@ -46,7 +46,7 @@ async def test_two_apps_in_one_process_keep_their_own_filters_holds_hooks_and_ro
 
     # Building the second app added nothing to the first: every extension point is its own.
     fresh = build_registry(quiet.state.settings)
-    for point in ("routes", "message_filters", "send_checks", "queue_sources", "export_hooks", "erase_hooks",
+    for point in ("routes", "message_filters", "send_checks", "queue_sources", "row_erasers",
                   "purge_jobs", "demo_seeds", "template_dirs"):
         assert getattr(mine, point) is not getattr(theirs, point)
         assert len(getattr(mine, point)) == len(getattr(fresh, point)), point

@@ -79,7 +79,7 @@ async def test_premoderated_rooms_and_the_hook_hold_messages(app):
             assert refused.status_code == 422 and refused.json()["error"]["code"] == "fruit"
     finally:
         app.state.runtime.registry.message_filters.remove(no_bananas)
-    assert not await Message.filter(body="a banana").exists()
+    assert "a banana" not in [m.body for m in await Message.all()]
 
 
 async def test_history_paging_and_bad_queries(app):
@@ -124,7 +124,7 @@ async def test_erasure_deletes_or_anonymises_messages(app):
             await http.post(f"/api/v1/rooms/{room['id']}/join")
             await http.post(f"/api/v1/rooms/{room['id']}/messages", json={"body": f"words of {person.pseudonym}"})
             export = (await http.get("/api/v1/me/export")).json()
-            assert export["messages"][0]["body"] == f"words of {person.pseudonym}" and export["rooms"] == ["A room"]
+            assert export["messages"][0]["body"] == f"words of {person.pseudonym}" and [r["room_name"] for r in export["rooms"]] == ["A room"]
     async with signed_in(app, keeper) as http:
         await http.request("DELETE", "/api/v1/me", json={"passphrase": PASSPHRASE, "messages": "anonymise"})
     async with signed_in(app, deleter) as http:
@@ -191,7 +191,7 @@ async def test_edits_pass_the_same_gate_as_new_messages(app):
         async with signed_in(app, person) as http:
             refused = await http.patch(f"/api/v1/messages/{ids[person.id]}", json={"body": "after"})
             assert refused.status_code == 403 and refused.json()["error"]["code"] == code
-    assert not await Message.filter(body="after").exists()
+    assert "after" not in [m.body for m in await Message.all()]
 
 
 async def test_the_pace_is_a_token_bucket_and_a_refusal_adds_no_wait(app, monkeypatch):

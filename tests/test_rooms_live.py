@@ -166,6 +166,6 @@ def test_retention_purges_expired_messages(live_server):
     db.commit()
     result = subprocess.run([sys.executable, "-m", "network.core.cli", "purge"], env=live_server.env, cwd=ROOT,
                             capture_output=True, text=True, check=True)
-    assert "expired messages: 1 deleted" in result.stdout
+    assert "disappearing messages: 1 deleted" in result.stdout
     assert moderator.http.get(f"/api/v1/rooms/{room['id']}/messages").json()["messages"] == []
     assert len(moderator.http.get(f"/api/v1/rooms/{keep['id']}/messages").json()["messages"]) == 1

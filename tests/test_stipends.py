@@ -9,6 +9,7 @@ import pytest
 from tortoise import connections
 
 from network.core.i18n import format_money
+from network.core.jobs import purge_all
 from network.stipends import service as stipends
 from network.stipends.models import Budget, Stipend, StipendEvent
 from tests.conftest import both_databases
@@ -138,13 +139,14 @@ async def test_payout_details_are_encrypted_and_purged_after_payment(app):
     fund = await _fund(app, admin)
     stipend = (await _ask(app, member, fund)).json()["stipend"]
     raw = await connections.get("default").execute_query_dict("SELECT payout_details FROM stipend")
-    assert raw[0]["payout_details"].startswith("enc:1:") and "700 000" not in raw[0]["payout_details"]
+    assert raw[0]["payout_details"].startswith("enc:2:") and "700 000" not in raw[0]["payout_details"]
     async with signed_in(app, admin) as http:
         await http.post(f"/api/v1/stipends/{stipend['id']}/decision", json={"decision": "approve"})
         await http.post(f"/api/v1/stipends/{stipend['id']}/paid", json={"reference": "R1"})
-    assert await stipends.purge_payout_details(app.state.settings) == 0  # not yet: paid today
-    await Stipend.filter(id=stipend["id"]).update(paid_at=datetime.now(timezone.utc) - timedelta(days=31))
-    assert await stipends.purge_payout_details(app.state.settings) == 1
+    label = "payout details of closed requests"
+    assert (await purge_all(app.state.runtime))[label] == 0  # not yet: paid today
+    await Stipend.filter(id=stipend["id"]).update(closed_at=datetime.now(timezone.utc) - timedelta(days=31))
+    assert (await purge_all(app.state.runtime))[label] == 1
     raw = await connections.get("default").execute_query_dict("SELECT payout_details FROM stipend")
     assert raw[0]["payout_details"] is None
 

@@ -17,6 +17,9 @@ APP_MODELS = {
 
 def tortoise_config(database_url: str, apps: dict[str, list[str]] | None = None) -> dict:
     apps = APP_MODELS if apps is None else apps
+    if database_url.startswith("sqlite://") and "secure_delete" not in database_url:
+        # Deleted rows are overwritten, not left in free pages: erasure must leave nothing to read.
+        database_url += ("&" if "?" in database_url else "?") + "secure_delete=ON"
     return {
         "connections": {"default": database_url},
         "apps": {
@@ -49,9 +52,38 @@ async def ping_db() -> bool:
     return True
 
 
-async def migrate(database_url: str, progress=None) -> None:
-    """Apply every committed migration, then close the connections it opened."""
+class MigrationError(RuntimeError):
+    pass
+
+
+async def migrate(database_url: str, progress=None, upto: dict[str, str] | None = None) -> None:
+    """Apply every committed migration, then close the connections it opened.
+
+    SQLite changes a column by copying its table and dropping the old one; with foreign keys on,
+    that drop deletes (ON DELETE CASCADE) every row that refers to the table, so the messages of
+    a rebuilt room would be lost. As SQLite prescribes, foreign keys are off while the schema
+    changes, and checked once it is done. `upto` stops each app at a named migration (tests of upgrades)."""
+    sqlite = database_url.startswith("sqlite://")
+    if sqlite:
+        database_url += ("&" if "?" in database_url else "?") + "foreign_keys=OFF"
     try:
-        await tortoise_migrate(config=tortoise_config(database_url), progress=progress)
+        if upto is None:
+            await tortoise_migrate(config=tortoise_config(database_url), progress=progress)
+        for label, name in (upto or {}).items():
+            await tortoise_migrate(config=tortoise_config(database_url), target=f"{label}.{name}",
+                                   progress=progress)
+        if sqlite:
+            broken = await connections.get("default").execute_query_dict("PRAGMA foreign_key_check")
+            if broken:
+                raise MigrationError(f"rows refer to rows that do not exist: {broken[:5]}")
     finally:
         await Tortoise.close_connections()
+
+
+async def compact() -> None:
+    """After data is erased: SQLite (with secure_delete on, see tortoise_config) copies the write-ahead
+    log into the database and empties it, so no erased page lingers in `-wal`. PostgreSQL keeps dead
+    rows until VACUUM (see the README)."""
+    connection = connections.get("default")
+    if connection.capabilities.dialect == "sqlite":
+        await connection.execute_script("PRAGMA wal_checkpoint(TRUNCATE)")

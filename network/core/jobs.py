@@ -11,8 +11,15 @@ INTERVAL = 60
 
 
 async def purge_all(rt) -> dict[str, int]:
-    """Every package's purge job (the registry's `purge_jobs`): how many rows each deleted."""
-    return {name: await job(rt) for name, job in rt.registry.purge_jobs}
+    """Retention as the registry of personal data declares it (network.core.personal), then every
+    package's other periodic job (the registry's `purge_jobs`): how many rows each changed."""
+    from network.core import db, personal
+
+    done = await personal.purge(rt)
+    done.update({name: await job(rt) for name, job in rt.registry.purge_jobs})
+    if any(done.values()):
+        await db.compact()
+    return done
 
 
 async def run_forever(rt) -> None:

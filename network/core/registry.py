@@ -19,10 +19,10 @@ MessageFilter = Callable[..., Awaitable[Any]]
 SendCheck = Callable[..., Awaitable[str | None]]
 # (rt) -> list of queue item dicts {"kind", "id", "priority", "created_at", ...}
 QueueSource = Callable[..., Awaitable[list[dict]]]
-# (rt, member, participation key or None) -> a dict merged into the member's data export
-ExportHook = Callable[..., Awaitable[dict]]
-# (rt, member, messages: "delete" | "anonymise") -> None, called before the member row goes
-EraseHook = Callable[..., Awaitable[None]]
+# (rt, connection, row ids, "delete" | "scrub" | "unlink") -> an awaitable to run after the commit, or
+# None: how erasure and retention (network.core.personal) change one model's rows when plain SQL is
+# not enough (room messages make events; ended sessions close their sockets).
+RowEraser = Callable[..., Awaitable[Any]]
 # (rt) -> how many rows went
 PurgeJob = Callable[..., Awaitable[int]]
 # (rt, accounts: {role: Member}) -> None; the first seed fills the accounts
@@ -53,9 +53,8 @@ class Registry:
     shares_room: SharesRoom = _nobody_shares
     # The moderators' one queue also lists other packages' items (consultation texts).
     queue_sources: list[QueueSource] = field(default_factory=list)
-    # My data: what each package adds to the export, and removes on erasure.
-    export_hooks: list[ExportHook] = field(default_factory=list)
-    erase_hooks: list[EraseHook] = field(default_factory=list)
+    # Erasure and retention: each model's rows as plain SQL, or through its package's eraser.
+    row_erasers: dict[type, RowEraser] = field(default_factory=dict)
     # Safety: what a duress passphrase opens.
     duress_login: DuressLogin | None = None
     # After a sign-in, with the member's participation key (consultations moves older tokens to it).

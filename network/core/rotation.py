@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from tortoise import Tortoise
 
-from network.core.crypto import EncryptedTextField
+from network.core.crypto import EncryptedTextField, Stored, Unavailable
 from network.core.settings import Settings
 
 BATCH = 500
@@ -25,7 +25,7 @@ def encrypted_columns() -> list[tuple[type, str]]:
 
 
 async def reencrypt_all(progress: Callable[[str, int, int], None] | None = None) -> int:
-    """Reads each value (under whichever known key) and writes it back under the current key."""
+    """Reads each value (under whichever known key) and writes it back sealed under the current key."""
     done_total = 0
     for model, name in encrypted_columns():
         total = await model.all().count()
@@ -34,10 +34,15 @@ async def reencrypt_all(progress: Callable[[str, int, int], None] | None = None)
             rows = await model.filter(id__gt=last_id).order_by("id").limit(BATCH).values_list("id", name)
             if not rows:
                 break
-            for row_id, value in rows:
-                if value:
-                    await model.filter(id=row_id).update(**{name: value})
+            field = model._meta.fields_map[name]
+            for row_id, stored in rows:
                 last_id = row_id
+                if not isinstance(stored, Stored):
+                    continue
+                value = field.open(stored, row_id)
+                if isinstance(value, Unavailable):
+                    continue  # left as it is: reported (without its value), never destroyed
+                await model.filter(id=row_id).update(**{name: field.seal(value, row_id)})
             done += len(rows)
             if progress:
                 progress(f"{model._meta.db_table}.{name}", done, total)

@@ -56,6 +56,9 @@ class Settings:
     vouch_per_month: int = 2
     hold_first_messages: int = 3
     payout_retention_days: int = 30
+    # Retention (network.core.personal): notices to members, and held messages no moderator decided.
+    notice_days: int = 90
+    held_message_days: int = 14
     redis_prefix: str = "survnet:"
     # A member's pace across all rooms: a bucket of `message_burst` that refills at this rate.
     message_burst: int = 20
@@ -142,6 +145,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         vouch_per_month=_int(env, "SURVNET_VOUCHES_PER_MONTH", 2),
         hold_first_messages=_int(env, "SURVNET_HOLD_FIRST_MESSAGES", 3),
         payout_retention_days=_int(env, "SURVNET_PAYOUT_RETENTION_DAYS", 30),
+        notice_days=_positive(env, "SURVNET_NOTICE_DAYS", 90),
+        held_message_days=_positive(env, "SURVNET_HELD_MESSAGE_DAYS", 14),
         redis_prefix=env.get("SURVNET_REDIS_PREFIX") or Settings.redis_prefix,
         message_burst=_positive(env, "SURVNET_MESSAGE_BURST", 20),
         messages_per_minute=_positive(env, "SURVNET_MESSAGES_PER_MINUTE", 120),

@@ -7,11 +7,24 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import jinja2
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from network.core import i18n
+from network.core.crypto import Unavailable
+from network.core.i18n import lazy as _l
 from network.core.settings import LOCALES
+
+UNAVAILABLE = _l("(unavailable)")
+
+
+@jinja2.pass_context
+def _finalize(context, value):
+    """A sealed value that did not open shows as unavailable, never as an error or as nothing."""
+    if isinstance(value, Unavailable):
+        return Markup('<span class="unavailable">%s</span>') % context["_"](UNAVAILABLE)
+    return value
 
 
 def build_environment(folders: list[Path], names: dict, filters: dict) -> jinja2.Environment:
@@ -22,6 +35,7 @@ def build_environment(folders: list[Path], names: dict, filters: dict) -> jinja2
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
+        finalize=_finalize,
     )
     environment.globals.update(names)
     environment.filters.update(filters)

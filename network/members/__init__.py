@@ -8,10 +8,12 @@ from pathlib import Path
 
 def setup(registry, settings) -> None:
     from network.members import demo, labels, sessions
+    from network.members.models import Session
     from network.members.routes import routes
 
     registry.routes += routes
     registry.add_templates(Path(__file__).parent / "templates", role_labels=labels.ROLE_LABELS,
                            status_labels=labels.INVITATION_STATUS_LABELS)
     registry.demo_seeds.append(demo.seed)
-    registry.purge_jobs.append(("expired sessions", sessions.purge_expired))
+    # Sessions that end by erasure or retention close their sockets too.
+    registry.row_erasers[Session] = sessions.erase_rows

@@ -136,6 +136,8 @@ async def authenticate(rt: Runtime, pseudonym: str, passphrase: str, client_key:
             await hook(rt, member, member.opened_key)
     else:
         member.opened_key = None
+        # What the duress passphrase opened: the key of its erasure, if it erases (safety.service).
+        member.duress_opened = duress.key if duress else None
     return member, duress is not None and opened is None
 
 

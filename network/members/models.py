@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from tortoise import fields
+from tortoise.expressions import Q, Subquery
 from tortoise.models import Model
 
-from network.core.crypto import EncryptedTextField
+from network.core.crypto import EncryptedModel, EncryptedTextField
+from network.core.personal import DELETE, UNLINK, Keep, Link, Privacy
 
 ROLES = ("member", "moderator", "policymaker", "admin")
 DURESS_ACTIONS = ("none", "hide", "erase", "alert")
@@ -13,7 +17,17 @@ VISIBILITY = ("nobody", "rooms", "members")
 AGE_BANDS = ("under18", "18-24", "25-34", "35-49", "50plus", "unsaid")
 
 
-class Member(Model):
+def _ended_decoys(settings, now):
+    # Sessions past their time are purged first (Session.privacy); a decoy lives only with its session.
+    return Q(role="decoy") & ~Q(id__in=Subquery(Session.all().values("member_id")))
+
+
+def _expired_sessions(settings, now):
+    return Q(last_seen_at__lt=now - timedelta(minutes=settings.session_idle_minutes)) | \
+        Q(created_at__lt=now - timedelta(days=settings.session_max_days))
+
+
+class Member(EncryptedModel):
     id = fields.IntField(primary_key=True)
     pseudonym = fields.CharField(max_length=64)
     # Case-folded NFKC form: pseudonyms are unique without regard to case.
@@ -47,6 +61,20 @@ class Member(Model):
     vault_version = fields.IntField(default=0)
     # Set when the key had to be made anew (it could not be opened): told once, then cleared.
     vault_renewed = fields.BooleanField(default=False)
+    # The key sealed under the duress passphrase too, only while that passphrase erases the account:
+    # a duress sign-in then finds the member's answers to erase them.
+    duress_vault = fields.TextField(null=True)
+
+    privacy = Privacy(
+        identifying=("pseudonym", "pseudonym_key", "skeleton"),
+        personal=("avatar", "languages", "region", "age_band", "bio", "locale"),
+        operational=("id", "role", "status", "visibility", "discreet", "duress_action", "created_at",
+                     "vault_version", "vault_renewed"),
+        secret=("passphrase_hash", "duress_hash", "vault", "duress_vault"),
+        reference=("invited_by",),
+        links=(Link("id", DELETE, export="profile"), Link("invited_by_id", UNLINK)),
+        keep=(Keep("ended decoys", _ended_decoys, after=True),),
+    )
 
     class Meta:
         table = "member"
@@ -65,6 +93,12 @@ class Invitation(Model):
     )
     created_at = fields.DatetimeField(auto_now_add=True)
 
+    privacy = Privacy(
+        operational=("id", "role", "max_uses", "uses", "expires_at", "revoked_at", "created_at"),
+        secret=("code_hash",), reference=("created_by",),
+        links=(Link("created_by_id", DELETE, export="invitations_created"),),
+    )
+
     class Meta:
         table = "invitation"
 
@@ -77,6 +111,9 @@ class RecoveryCode(Model):
     # The code's own key derivation (a record as for passphrases) and the participation key sealed under it.
     record = fields.CharField(max_length=255, null=True)
     vault = fields.TextField(null=True)
+
+    privacy = Privacy(operational=("id", "used_at"), secret=("code_hash", "record", "vault"), reference=("member",),
+                      links=(Link("member_id", DELETE, export="recovery_codes"),))
 
     class Meta:
         table = "recovery_code"
@@ -92,6 +129,12 @@ class Session(Model):
     last_seen_at = fields.DatetimeField()
     # The participation key, sealed under a key only the session cookie gives (members.vault).
     vault = fields.TextField(null=True)
+
+    privacy = Privacy(
+        operational=("id", "device", "created_at", "last_seen_at"), secret=("token_hash", "csrf_token", "vault"),
+        reference=("member",), links=(Link("member_id", DELETE, export="sessions"),),
+        keep=(Keep("expired sessions", _expired_sessions),),
+    )
 
     class Meta:
         table = "session"

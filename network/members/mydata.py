@@ -1,52 +1,55 @@
-"""My data: an export of everything held about a member, and real erasure."""
+"""My data: an export of everything held about a member, and real erasure, both read from the
+registry of personal data (network.core.personal)."""
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from tortoise import connections
+
+from network.core import personal
 from network.core.i18n import lazy as _l
 from network.core.refusal import Refused
 from network.core.runtime import Runtime
-from network.members import invitations, profiles, sessions
-from network.members.models import Invitation, Member, RecoveryCode
+from network.members import erasure, profiles, vault
+from network.members.models import Member
 
 MESSAGE_CHOICES = ("delete", "anonymise")
 
 
 async def export(rt: Runtime, member: Member, key: bytes | None = None) -> dict:
-    """Everything held about the member: this package's, then each package's export hook."""
-    data = {
-        "exported_at": datetime.now(timezone.utc).isoformat(),
-        "profile": profiles.own_view(member),
-        "invited_by": None,
-        "sessions": [
-            {"id": s.id, "device": s.device, "started": s.created_at.isoformat(),
-             "last_active": s.last_seen_at.date().isoformat()}
-            for s in await sessions.listing(member)
-        ],
-        "invitations_created": [
-            {"id": i.id, "role": i.role, "uses": i.uses, "max_uses": i.max_uses,
-             "expires_at": i.expires_at.isoformat(), "status": invitations.status(i)}
-            for i in await Invitation.filter(created_by=member).order_by("id")
-        ],
-        "recovery_codes_left": await RecoveryCode.filter(member=member, used_at=None).count(),
-    }
-    if member.invited_by_id:
-        inviter = await Member.get_or_none(id=member.invited_by_id)
-        data["invited_by"] = inviter.pseudonym if inviter else None
-    for hook in rt.registry.export_hooks:
-        data.update(await hook(rt, member, key))
+    """Every row the registry says is the member's, by section: profile, sessions, messages, reports
+    they made, actions and appeals about them, stipends with their history, consultation answers
+    (found through their key)."""
+    connection = connections.get("default")
+    data: dict = {"exported_at": datetime.now(timezone.utc).isoformat()}
+    for model in personal.models():
+        for link in personal.privacy(model).links:
+            if link.export is None:
+                continue
+            ids = await personal.rows_of(model, link, member.id, key, connection)
+            rows = await model.filter(id__in=ids).order_by("id") if ids else []
+            shown = {row.pop("id"): row for row in await model.filter(id__in=ids).values("id", **dict(link.shows))} \
+                if rows and link.shows else {}
+            data.setdefault(link.export, []).extend({**personal.exported(model, row), **shown.get(row.id, {})}
+                                                    for row in rows)
+    profile = data.pop("profile", [{}])
+    # As the member sees themselves (a duress decoy reads like any account of its own).
+    data["profile"] = {**(profile[0] if profile else {}), **profiles.own_view(member),
+                       "status": "active" if member.status == "decoy" else member.status}
     return data
 
 
 async def erase(rt: Runtime, member: Member, passphrase: str | None, messages: str = "delete",
-                check_passphrase: bool = True) -> None:
-    """Deletes the member and everything of theirs; answers in aggregates stay anonymous."""
+                check_passphrase: bool = True, key: bytes | None = None) -> None:
+    """Erases the member (network.members.erasure). Their passphrase, when asked, also opens their
+    participation key, so their consultation answers go too."""
     if messages not in MESSAGE_CHOICES:
         raise Refused("invalid_choice", _l("Choose what happens to your messages."), field="messages")
-    if check_passphrase and not await rt.hasher.verify(member.passphrase_hash, passphrase or ""):
-        raise Refused("wrong_passphrase", _l("Your passphrase is not right."), field="passphrase")
-    for hook in rt.registry.erase_hooks:
-        await hook(rt, member, messages)
-    await sessions.end_all(rt, member)
-    await member.delete()
+    if check_passphrase:
+        opened = await rt.hasher.open(member.passphrase_hash, passphrase or "")
+        if opened is None:
+            raise Refused("wrong_passphrase", _l("Your passphrase is not right."), field="passphrase")
+        if key is None and opened.key:
+            key = vault.unwrap(member.vault, opened.key, vault.member_binding(member.id))
+    await erasure.erase(rt, member, key, keep_words=messages == "anonymise")

@@ -9,8 +9,6 @@ import hashlib
 import re
 from datetime import datetime, timedelta, timezone
 
-from tortoise.expressions import Q
-
 from network.core.keys import new_token
 from network.members import live, vault
 from network.members.models import Member, Session
@@ -42,7 +40,8 @@ async def start(member: Member, user_agent: str | None) -> tuple[str, Session]:
     """A new session; the member's opened participation key is sealed in it under the cookie's key."""
     token = new_token()
     moment = datetime.now(timezone.utc)
-    key = getattr(member, "opened_key", None)
+    # A decoy's session holds the name it shows instead (its row holds none: safety.service).
+    key = member.pseudonym.encode() if member.role == "decoy" else getattr(member, "opened_key", None)
     token_hash = _hash(token)
     session = await Session.create(token_hash=token_hash, member=member, csrf_token=new_token(),
                                    device=device_label(user_agent), created_at=moment, last_seen_at=moment,
@@ -63,6 +62,9 @@ async def load(rt, token: str | None, touch: bool = True) -> Session | None:
     session = await Session.get_or_none(token_hash=_hash(token)).select_related("member")
     if session is None:
         return None
+    if session.member.role == "decoy":
+        shown = vault.unwrap(session.vault, vault.session_wrapping(token), session.token_hash)
+        session.member.pseudonym = shown.decode() if shown else ""
     return await still_live(rt, session, touch)
 
 
@@ -86,15 +88,18 @@ async def finish(rt, session: Session) -> None:
     await live.revoke(rt, member_id, [session.id])
 
 
-async def purge_expired(rt) -> int:
-    """Sessions past their time go for good: an old one would say when its member was last here."""
-    moment = datetime.now(timezone.utc)
-    idle = moment - timedelta(minutes=rt.settings.session_idle_minutes)
-    oldest = moment - timedelta(days=rt.settings.session_max_days)
-    ended = await Session.filter(Q(last_seen_at__lt=idle) | Q(created_at__lt=oldest)).values_list("id", "member_id")
-    await Session.filter(id__in=[sid for sid, _ in ended]).delete()
-    await Member.filter(id__in=[mid for _, mid in ended], role="decoy").delete()
-    return len(ended)
+async def erase_rows(rt, connection, ids: list[int], how: str):
+    """The registry's eraser for sessions (erasure, retention): they go, and their sockets close."""
+    owners: dict[int, list[int]] = {}
+    for session_id, member_id in await Session.filter(id__in=ids).using_db(connection).values_list("id", "member_id"):
+        owners.setdefault(member_id, []).append(session_id)
+    await Session.filter(id__in=ids).using_db(connection).delete()
+
+    async def tell() -> None:
+        for member_id, sessions in owners.items():
+            await live.revoke(rt, member_id, sessions)
+
+    return tell
 
 
 async def listing(member: Member) -> list[Session]:

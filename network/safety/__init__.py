@@ -12,4 +12,3 @@ def setup(registry, settings) -> None:
     registry.routes += routes.routes
     registry.add_templates(Path(__file__).parent / "templates")
     registry.duress_login = service.duress_login
-    registry.purge_jobs.append(("ended decoys", lambda rt: service.purge_decoys()))

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from tortoise import fields
-from tortoise.models import Model
 
-from network.core.crypto import EncryptedTextField
+from network.core.crypto import EncryptedModel, EncryptedTextField
+from network.core.personal import DELETE, Link, Privacy
 
 
-class SafetyAlert(Model):
+class SafetyAlert(EncryptedModel):
     """A private alert for the moderators' queue, e.g. raised silently by a duress login."""
 
     id = fields.IntField(primary_key=True)
@@ -18,6 +18,9 @@ class SafetyAlert(Model):
     note = EncryptedTextField(purpose="safety_alert.note", default="")
     status = fields.CharField(max_length=16, default="open")
     created_at = fields.DatetimeField(auto_now_add=True)
+
+    privacy = Privacy(personal=("note",), operational=("id", "kind", "status", "created_at"), reference=("member",),
+                      links=(Link("member_id", DELETE),))
 
     class Meta:
         table = "safety_alert"

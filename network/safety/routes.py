@@ -10,7 +10,7 @@ from network.core.forms import form_data, safe_next
 from network.core.i18n import lazy as _l
 from network.core.refusal import STATUS_BY_KIND, Refused
 from network.core.templating import render, translator
-from network.members import accounts, sessions
+from network.members import accounts, sessions, vault
 from network.members.auth import DISCREET_COOKIE, clear_session_cookie, set_discreet_cookie
 from network.members.models import DURESS_ACTIONS
 from network.members.routes.account import CLEAR_SITE_DATA, rt
@@ -70,7 +70,7 @@ async def duress_submit(request: Request):
         if form.get("passphrase", "") != form.get("passphrase_again", ""):
             raise Refused("mismatch", accounts.PASSPHRASES_DIFFER, field="passphrase_again")
         await safety.set_duress(rt(request), request.state.member, form.get("passphrase", ""),
-                                form.get("action", ""))
+                                form.get("action", ""), vault.of_request(request))
     except Refused as exc:
         return render(request, "safety/safety.html", _safety_context(request, error=exc),
                       status_code=STATUS_BY_KIND[exc.kind])
@@ -92,7 +92,7 @@ async def wipe_page(request: Request):
 
 
 async def wipe_submit(request: Request):
-    await safety.panic_wipe(rt(request), request.state.member)
+    await safety.panic_wipe(rt(request), request.state.member, vault.of_request(request))
     return _leave(request)
 
 
@@ -109,7 +109,7 @@ async def manifest(request: Request):
 
 
 async def api_duress_set(request: Request, body: DuressBody):
-    await safety.set_duress(rt(request), request.state.member, body.passphrase, body.action)
+    await safety.set_duress(rt(request), request.state.member, body.passphrase, body.action, vault.of_request(request))
     return {"ok": True, "action": body.action}
 
 

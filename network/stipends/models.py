@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from tortoise import fields
+from tortoise.expressions import Q
 from tortoise.models import Model
 
-from network.core.crypto import EncryptedTextField
+from network.core.crypto import EncryptedModel, EncryptedTextField
+from network.core.personal import SCRUB, UNLINK, Keep, Link, Privacy
 
 STIPEND_KINDS = ("travel", "data", "time_off")
 PAYOUT_METHODS = ("mobile_money", "bank", "cash_partner")
+CLOSED = ("paid", "rejected", "cancelled")
+# What the fund's books keep of a decided request once its member is erased.
+BOOKED = ("approved", "paid")
+
+
+def _closed_payouts(settings, now):
+    return Q(status__in=CLOSED, closed_at__lt=now - timedelta(days=settings.payout_retention_days),
+             payout_details__not_isnull=True)
 
 
 class Fund(Model):
@@ -25,6 +37,9 @@ class Fund(Model):
     caps = fields.JSONField(default=dict)  # {"travel": minor units, ...}
     created_at = fields.DatetimeField(auto_now_add=True)
 
+    privacy = Privacy(operational=("id", "name", "currency", "donor_label", "receipt_threshold_minor",
+                                   "two_approver_threshold_minor", "caps", "created_at"))
+
     class Meta:
         table = "fund"
 
@@ -38,11 +53,14 @@ class Budget(Model):
     # Raised only by a conditional update that the database checks against `amount_minor`.
     reserved_minor = fields.BigIntField(default=0)
 
+    privacy = Privacy(operational=("id",), aggregate=("fund", "period_start", "period_end", "amount_minor",
+                                                      "reserved_minor"))
+
     class Meta:
         table = "fund_budget"
 
 
-class Stipend(Model):
+class Stipend(EncryptedModel):
     id = fields.IntField(primary_key=True)
     member = fields.ForeignKeyField("network.Member", related_name="stipends", null=True, on_delete=fields.SET_NULL)
     fund = fields.ForeignKeyField("network.Fund", related_name="stipends", on_delete=fields.RESTRICT)
@@ -50,7 +68,7 @@ class Stipend(Model):
     kind = fields.CharField(max_length=10)
     amount_minor = fields.BigIntField()
     currency = fields.CharField(max_length=3)
-    purpose = fields.CharField(max_length=500)
+    purpose = EncryptedTextField()  # at most 500 characters (service)
     link = fields.CharField(max_length=200, default="")  # a consultation or event it is for
     payout_method = fields.CharField(max_length=14)
     payout_details = EncryptedTextField(purpose="stipend.payout_details", null=True)
@@ -59,9 +77,22 @@ class Stipend(Model):
     # pending, approved, rejected, cancelled, paid
     status = fields.CharField(max_length=10, default="pending")
     reason = fields.TextField(default="")
-    paid_reference = fields.CharField(max_length=100, default="")
+    paid_reference = EncryptedTextField(default="")
     paid_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
+    # When it was paid, rejected or cancelled: its payout details are kept so long after (retention).
+    closed_at = fields.DatetimeField(null=True)
+
+    privacy = Privacy(
+        identifying=("payout_details", "paid_reference"),
+        personal=("purpose", "link", "payout_method", "region", "reason"),
+        operational=("id", "receipt_needed", "created_at", "closed_at"),
+        aggregate=("fund", "budget", "kind", "amount_minor", "currency", "status", "paid_at"),
+        reference=("member",),
+        # Decided requests stay in the fund's books with only what accounting needs; the rest go.
+        links=(Link("member_id", keep={"status__in": BOOKED}, export="stipends", shows=(("fund_name", "fund__name"),)),),
+        keep=(Keep("payout details of closed requests", _closed_payouts, clear=("payout_details",)),),
+    )
 
     class Meta:
         table = "stipend"
@@ -73,6 +104,9 @@ class StipendApproval(Model):
     admin = fields.ForeignKeyField("network.Member", related_name="stipend_approvals", null=True,
                                    on_delete=fields.SET_NULL)
     created_at = fields.DatetimeField(auto_now_add=True)
+
+    privacy = Privacy(operational=("id", "stipend", "created_at"), reference=("admin",),
+                      links=(Link("admin_id", UNLINK),))
 
     class Meta:
         table = "stipend_approval"
@@ -86,10 +120,16 @@ class StipendEvent(Model):
     stipend = fields.ForeignKeyField("network.Stipend", related_name="events", on_delete=fields.CASCADE)
     actor = fields.ForeignKeyField("network.Member", related_name="stipend_events", null=True,
                                    on_delete=fields.SET_NULL)
-    actor_name = fields.CharField(max_length=64)
+    # No name is copied here: a member is shown by id, as "a former member" once erased.
+    system = fields.BooleanField(default=False, db_default=False)  # db_default: rows that exist when it is added
     action = fields.CharField(max_length=20)
     detail = fields.TextField(default="")
     created_at = fields.DatetimeField(auto_now_add=True)
+
+    privacy = Privacy(
+        personal=("detail",), operational=("id", "stipend", "system", "action", "created_at"), reference=("actor",),
+        links=(Link("stipend__member_id", SCRUB, export="stipend_history"), Link("actor_id", UNLINK)),
+    )
 
     class Meta:
         table = "stipend_event"

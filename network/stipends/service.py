@@ -7,17 +7,17 @@ not a check in Python followed by a write, guarantees that racing approvals neve
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from decimal import Decimal, InvalidOperation
 
 from babel.numbers import get_currency_precision, is_currency
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
+from network.core.crypto import sealed
 from network.core.disclosure import Table, protect, shown
 from network.core.i18n import lazy as _l
 from network.core.refusal import Refused
-from network.core.settings import Settings
 from network.members.models import Member
 from network.stipends.models import PAYOUT_METHODS, STIPEND_KINDS, Budget, Fund, Stipend, StipendApproval, StipendEvent
 
@@ -60,8 +60,7 @@ def amount_of(stipend: Stipend) -> Decimal:
 
 
 async def _event(stipend: Stipend, actor: Member | None, action: str, detail: str = "") -> None:
-    await StipendEvent.create(stipend=stipend, actor=actor, actor_name=actor.pseudonym if actor else "system",
-                              action=action, detail=detail)
+    await StipendEvent.create(stipend=stipend, actor=actor, system=actor is None, action=action, detail=detail)
 
 
 # Funds and budgets -------------------------------------------------------------------------------
@@ -161,7 +160,8 @@ async def all_requests(status: str | None = None) -> list[Stipend]:
 
 async def cancel(member: Member, stipend_id: int) -> Stipend:
     stipend = await visible(member, stipend_id)
-    changed = await Stipend.filter(id=stipend.id, member=member, status="pending").update(status="cancelled")
+    changed = await Stipend.filter(id=stipend.id, member=member, status="pending").update(status="cancelled",
+                                                                                         closed_at=now())
     if not changed:
         raise Refused("not_pending", _l("Only a request that is still waiting can be cancelled."), kind="conflict")
     await StipendApproval.filter(stipend=stipend).delete()
@@ -185,7 +185,8 @@ async def decide(admin: Member, stipend_id: int, decision: str, reason: str) -> 
     if decision == "reject":
         if not reason:
             raise Refused("reason_required", _l("Please give the member a reason."), field="reason")
-        if not await Stipend.filter(id=stipend.id, status="pending").update(status="rejected", reason=reason):
+        if not await Stipend.filter(id=stipend.id, status="pending").update(status="rejected", reason=reason,
+                                                                           closed_at=now()):
             raise Refused("not_pending", _l("This request is no longer waiting for a decision."), kind="conflict")
         await _event(stipend, admin, "rejected", reason)
         return await visible(admin, stipend_id)
@@ -197,7 +198,7 @@ async def decide(admin: Member, stipend_id: int, decision: str, reason: str) -> 
         approvals = await StipendApproval.filter(stipend=stipend).using_db(connection).count()
         needed = 2 if stipend.amount_minor > stipend.fund.two_approver_threshold_minor > 0 else 1
         if approvals < needed:
-            await StipendEvent.create(stipend=stipend, actor=admin, actor_name=admin.pseudonym, action="first_approval",
+            await StipendEvent.create(stipend=stipend, actor=admin, action="first_approval",
                                       detail=reason, using_db=connection)
             return stipend
         budget = await _budget_for(stipend.fund_id, now().date())
@@ -213,7 +214,7 @@ async def decide(admin: Member, stipend_id: int, decision: str, reason: str) -> 
             .update(status="approved", budget_id=budget.id, reason=reason)
         if not taken:
             raise Refused("not_pending", _l("This request is no longer waiting for a decision."), kind="conflict")
-        await StipendEvent.create(stipend=stipend, actor=admin, actor_name=admin.pseudonym, action="approved",
+        await StipendEvent.create(stipend=stipend, actor=admin, action="approved",
                                   detail=reason, using_db=connection)
     return await visible(admin, stipend_id)
 
@@ -223,28 +224,17 @@ async def mark_paid(admin: Member, stipend_id: int, reference: str) -> Stipend:
     reference = (reference or "").strip()
     if not 1 <= len(reference) <= 100:
         raise Refused("reference_required", _l("Give the payment's reference."), field="reference")
-    if not await Stipend.filter(id=stipend.id, status="approved").update(status="paid", paid_reference=reference,
-                                                                         paid_at=now()):
+    moment = now()
+    if not await Stipend.filter(id=stipend.id, status="approved").update(
+            status="paid", paid_reference=sealed(Stipend, "paid_reference", stipend.id, reference), paid_at=moment,
+            closed_at=moment):
         raise Refused("not_approved", _l("Only an approved request can be marked paid."), kind="conflict")
-    await _event(stipend, admin, "paid", reference)
+    await _event(stipend, admin, "paid")
     return await visible(admin, stipend_id)
 
 
-async def purge_payout_details(settings: Settings) -> int:
-    """Payout details are deleted a set number of days after payment."""
-    before = now() - timedelta(days=settings.payout_retention_days)
-    return await Stipend.filter(status="paid", paid_at__lt=before, payout_details__not_isnull=True) \
-        .update(payout_details=None)
-
-
 async def events(stipend: Stipend) -> list[StipendEvent]:
-    return await StipendEvent.filter(stipend=stipend).order_by("id")
-
-
-async def erase_member(member: Member, messages: str) -> None:
-    """On erasure, pending requests go; decided ones stay in the fund's books without the member."""
-    await Stipend.filter(member=member, status="pending").delete()
-    await Stipend.filter(member=member).update(payout_details=None)
+    return await StipendEvent.filter(stipend=stipend).order_by("id").select_related("actor")
 
 
 # Donor reports -------------------------------------------------------------------------------------

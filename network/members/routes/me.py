@@ -123,7 +123,7 @@ async def erase_submit(request: Request):
     form = await form_data(request)
     try:
         await mydata.erase(rt(request), request.state.member, form.get("passphrase", ""),
-                           form.get("messages", "delete"))
+                           form.get("messages", "delete"), key=vault.of_request(request))
     except Refused as exc:
         return render(request, "members/erase.html", {"error": exc}, status_code=STATUS_BY_KIND[exc.kind])
     response = RedirectResponse("/?erased=1", status_code=303)
@@ -167,7 +167,7 @@ async def api_export(request: Request):
 
 
 async def api_erase(request: Request, body: EraseBody):
-    await mydata.erase(rt(request), request.state.member, body.passphrase, body.messages)
+    await mydata.erase(rt(request), request.state.member, body.passphrase, body.messages, key=vault.of_request(request))
     response = JSONResponse({"ok": True})
     clear_session_cookie(response, rt(request).settings)
     response.headers["clear-site-data"] = CLEAR_SITE_DATA

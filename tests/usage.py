@@ -1,0 +1,184 @@
+"""A member who has used every part of the product, and every string they typed: what erasure must
+leave no trace of, and what their export must hold."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from network.core import crypto
+from network.core.personal import models
+from tests.helpers import PASSPHRASE, api_login, make_member, new_client, signed_in
+from tests.test_consultations import DRAFT, _answers
+
+DURESS = "an entirely different passphrase"
+PSEUDONYM = "Amani Kivu Nine"
+
+
+@dataclass
+class Usage:
+    member: object
+    other: object
+    moderator: object
+    admin: object
+    consultation: dict
+    room: dict
+    typed: list[str] = field(default_factory=list)
+    stipends: dict[str, int] = field(default_factory=dict)
+    sanction_id: int = 0
+    report_ids: list[int] = field(default_factory=list)
+
+
+async def _ok(response, status=(200, 201)):
+    assert response.status_code in status, response.text
+    return response.json()
+
+
+async def use_everything(app, duress_action: str = "none") -> Usage:
+    admin, moderator = await make_member(app, "admin"), await make_member(app, "moderator")
+    policymaker, other = await make_member(app, "policymaker"), await make_member(app, pseudonym="Someone Staying")
+    second_admin = await make_member(app, "admin")
+    member = await make_member(app, pseudonym=PSEUDONYM)
+    typed = [PSEUDONYM, PSEUDONYM.casefold(), "I grew up beside the lake Q7", "bus from Bukavu to Goma P1",
+             "the first thing I said M1", "content warning typed C1", "second thoughts edited E1",
+             "a reply of mine R1", "my neighbour in Bukavu knows me N1", "I was only quoting A1",
+             "M-Pesa +243 999 000 111", "https://meeting.example/L1", "free text typed T1",
+             "comment typed K1", "REF-PAID-7Q", "data for the meeting P2", "travel to Uvira P3", "time off P4",
+             "data again P5"]
+
+    # Profile, and sessions on two devices.
+    async with signed_in(app, member) as http:
+        await _ok(await http.patch("/api/v1/me", json={"bio": typed[2], "visibility": "members", "region": "CD",
+                                                      "age_band": "25-34", "languages": ["sw", "fr"]}))
+    async with signed_in(app, member) as http:
+        await _ok(await http.put("/api/v1/me/duress", json={"passphrase": DURESS, "action": duress_action}))
+
+    # A room: messages (held first, then approved), a content warning, an edit, a reply.
+    async with signed_in(app, moderator) as http:
+        room = await _ok(await http.post("/api/v1/rooms", json={"name": "Evening circle"}))
+        room = room["room"]
+    async with signed_in(app, other) as http:
+        await _ok(await http.post(f"/api/v1/rooms/{room['id']}/join"))
+    async with signed_in(app, member) as http:
+        await _ok(await http.post(f"/api/v1/rooms/{room['id']}/join"))
+        first = (await _ok(await http.post(f"/api/v1/rooms/{room['id']}/messages", json={
+            "body": typed[4], "content_warning": typed[5]})))["message"]
+    if first["status"] == "held":
+        async with signed_in(app, moderator) as http:
+            await _ok(await http.post("/api/v1/moderation/actions", json={
+                "action": "approve", "message_id": first["id"], "reason": "fine"}))
+    async with signed_in(app, other) as http:
+        theirs = (await _ok(await http.post(f"/api/v1/rooms/{room['id']}/messages", json={
+            "body": "words of someone staying", "reply_to": first["id"]})))["message"]
+    async with signed_in(app, member) as http:
+        await _ok(await http.patch(f"/api/v1/messages/{first['id']}", json={"body": typed[6]}))
+        await _ok(await http.post(f"/api/v1/rooms/{room['id']}/messages", json={"body": typed[7],
+                                                                              "reply_to": theirs["id"]}))
+        report = await _ok(await http.post("/api/v1/reports", json={
+            "target": "message", "id": theirs["id"], "reason": "identity", "note": typed[8]}))
+    async with signed_in(app, other) as http:
+        about = await _ok(await http.post("/api/v1/reports", json={
+            "target": "member", "id": member.id, "reason": "harassment", "note": "a report about them"}))
+
+    # A sanction, the member's appeal, a moderator's note about them.
+    async with signed_in(app, moderator) as http:
+        await _ok(await http.post("/api/v1/moderation/actions", json={
+            "action": "mute", "member_id": member.id, "minutes": 60, "reason": "mute reason for Amani"}))
+        file = await _ok(await http.get(f"/api/v1/moderation/members/{member.id}"))
+        sanction_id = file["sanctions"][0]["id"]
+        await _ok(await http.post("/api/v1/moderation/notes", json={"member_id": member.id,
+                                                                    "text": "moderator note about Amani"}))
+    async with signed_in(app, member) as http:
+        await _ok(await http.post("/api/v1/appeals", json={"sanction_id": sanction_id, "text": typed[9]}))
+
+    # Stipends in every status.
+    async with signed_in(app, admin) as http:
+        fund = (await _ok(await http.post("/api/v1/funds", json={
+            "name": "Travel and data", "currency": "KES", "donor_label": "Example Foundation",
+            "receipt_threshold": "500", "two_approver_threshold": "0",
+            "caps": {"travel": "800", "data": "50", "time_off": "400"}})))["fund"]
+        await _ok(await http.post(f"/api/v1/funds/{fund['id']}/budgets", json={
+            "period_start": str(date.today().replace(day=1)), "period_end": str(date.today() + timedelta(days=31)),
+            "amount": "1000"}))
+    stipends = {}
+    async with signed_in(app, member) as http:
+        for status, purpose, kind in (("paid", typed[3], "travel"), ("approved", typed[15], "data"),
+                                      ("rejected", typed[16], "travel"), ("cancelled", typed[17], "time_off"),
+                                      ("pending", typed[18], "data")):
+            body = {"fund_id": fund["id"], "kind": kind, "amount": "20", "purpose": purpose,
+                    "payout_method": "mobile_money", "payout_details": typed[10]}
+            if status == "paid":
+                body["link"] = typed[11]
+            stipends[status] = (await _ok(await http.post("/api/v1/stipends", json=body)))["stipend"]["id"]
+        await _ok(await http.post(f"/api/v1/stipends/{stipends['cancelled']}/cancel"))
+    async with signed_in(app, admin) as http:
+        for status in ("paid", "approved"):
+            await _ok(await http.post(f"/api/v1/stipends/{stipends[status]}/decision",
+                                      json={"decision": "approve", "reason": "Welcome."}))
+        await _ok(await http.post(f"/api/v1/stipends/{stipends['paid']}/paid", json={"reference": typed[14]}))
+        await _ok(await http.post(f"/api/v1/stipends/{stipends['rejected']}/decision",
+                                  json={"decision": "reject", "reason": "Not this month."}))
+    del second_admin
+
+    # A consultation, every question type, free text and a section comment.
+    async with signed_in(app, policymaker) as http:
+        consultation = (await _ok(await http.post("/api/v1/consultations", json=DRAFT)))["consultation"]
+        await _ok(await http.post(f"/api/v1/consultations/{consultation['id']}/open"))
+    async with signed_in(app, member) as http:
+        cid = consultation["id"]
+        await _ok(await http.post(f"/api/v1/consultations/{cid}/consent", json={"share_profile": True}))
+        await _ok(await http.put(f"/api/v1/consultations/{cid}/answers", json={
+            "answers": _answers(consultation, 1, [0, 2], 4, [2, 0, 1], text=typed[12], comment=typed[13]),
+            "submit": True}))
+
+    if duress_action == "none":  # a duress sign-in, which opens a decoy
+        async with new_client(app) as forced:
+            await api_login(forced, PSEUDONYM, DURESS)
+            assert (await forced.get("/api/v1/me")).json()["member"]["pseudonym"] == PSEUDONYM
+
+    return Usage(member=member, other=other, moderator=moderator, admin=admin, consultation=consultation,
+                 room=room, typed=typed, stipends=stipends, sanction_id=sanction_id,
+                 report_ids=[report["report"]["id"], about["report"]["id"]])
+
+
+async def erase_by(app, usage: Usage, how: str) -> None:
+    """The three ways a member's account is erased: they ask, they wipe in a panic, a coercer's
+    sign-in with their duress passphrase set to erase."""
+    if how == "erase":
+        async with signed_in(app, usage.member) as http:
+            await _ok(await http.request("DELETE", "/api/v1/me", json={"passphrase": PASSPHRASE, "messages": "delete"}))
+    elif how == "panic":
+        async with signed_in(app, usage.member) as http:
+            page = await http.get("/safety/wipe")
+            from tests.helpers import csrf_from
+
+            response = await http.post("/safety/wipe", data={"csrf_token": csrf_from(page.text)})
+            assert response.status_code == 303
+    elif how == "duress":
+        from network.members.models import Member
+
+        async with new_client(app) as forced:
+            await api_login(forced, PSEUDONYM, DURESS)
+            for _ in range(600):  # the erasure runs after the response, so it takes no visible time
+                if not await Member.filter(id=usage.member.id).exists():
+                    break
+                await asyncio.sleep(0.05)
+    else:
+        raise ValueError(how)
+
+
+async def opened_rows() -> str:
+    """Every row of every model as the application reads it, sealed fields opened."""
+    rows = []
+    for model in models():
+        for row in await model.all():
+            values = {}
+            for name in model._meta.db_fields:
+                value = getattr(row, name, None)
+                if isinstance(value, crypto.Unavailable):
+                    value = "(unavailable)"
+                values[name] = value
+            rows.append(values)
+    return json.dumps(rows, default=str, ensure_ascii=False)
