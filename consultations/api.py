@@ -141,7 +141,7 @@ routes = [
         summary="Change a draft (owner or administrator); once open, a change makes a new version."),
     api(A + "/open", api_open, access="policymaker", method="POST", tag="consultations", summary="Open a draft."),
     api(A + "/close", api_close, access="policymaker", method="POST", tag="consultations", summary="Close it."),
-    api(A + "/consent", api_consent, access="member", method="POST", tag="consultations", body=ConsentIn,
+    api(A + "/consent", api_consent, access="member", method="POST", tag="consultations", body=ConsentIn, decoy="keep",
         summary="Give consent (recorded with the consent text's version)."),
     api(A + "/answers", api_answers, access="member", method="PUT", tag="consultations", body=AnswersIn,
         summary="Save answers (progress), or submit them with submit: true; changeable until the close."),

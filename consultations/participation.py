@@ -21,21 +21,16 @@ from consultations.schemas import AnswerIn
 from consultations.service import DEFAULT_TEXT_MAX, NOT_FOUND, can_edit, get, in_audience, is_accepting
 from network.core.hashing import split
 from network.core.i18n import lazy as _l
-from network.core.keys import digest
+from network.core.keys import digest, random_id
 from network.core.refusal import Refused
 from network.members import vault
 from network.members.models import Member
 
-ID_RANGE = 2**31 - 2
 SIGN_IN_AGAIN = _l("Please sign in again to take part: your session cannot open your answers.")
 
 
 def today() -> date:
     return datetime.now(timezone.utc).date()
-
-
-def random_id() -> int:
-    return secrets.randbelow(ID_RANGE) + 1
 
 
 async def with_fresh_ids(work, attempts: int = 5):
@@ -70,7 +65,7 @@ async def readable(key: bytes | None, member: Member, consultation_id: int) -> t
 
 async def consent(key: bytes | None, member: Member, consultation_id: int, share_profile: bool) -> Participation:
     consultation = await get(consultation_id)
-    if not (is_accepting(consultation) and in_audience(consultation, member)) or member.role == "decoy":
+    if not (is_accepting(consultation) and in_audience(consultation, member)):
         raise Refused("not_open", _l("This consultation is not open to you."), kind="forbidden")
     if key is None:
         raise Refused("no_key", SIGN_IN_AGAIN, kind="unauthorized")

@@ -290,7 +290,8 @@ routes = [
     page("/consultations/review/{answer_id:int}", review_submit, access="moderator", methods=("POST",)),
     page(C, detail_page, access="member"),
     page(C + "/sections/{position:int}", section_page, access="member"),
-    page(C + "/consent", consent_submit, access="member", methods=("POST",)),
+    # A decoy's consent stays (a row under its own throwaway key, never counted); its answers are undone.
+    page(C + "/consent", consent_submit, access="member", methods=("POST",), decoy="keep"),
     page(C + "/answer", answer_page, access="member"),
     page(C + "/answer", answer_submit, access="member", methods=("POST",)),
     page(C + "/withdraw", withdraw_submit, access="member", methods=("POST",)),

@@ -154,8 +154,9 @@ async def update(actor: Member, consultation_id: int, data: ConsultationIn) -> C
             setattr(consultation, name, value)
         consultation.audience = _audience(data.audience)
         consultation.opens_at, consultation.closes_at = _dates(data)
-        if data.k != consultation.k and await Participation.filter(consultation=consultation).exists():
-            # k decides what every release hides: once anyone has taken part it stays as it was.
+        if data.k != consultation.k and await Participation.filter(consultation=consultation, submitted=True).exists():
+            # k decides what every release hides: once anyone has answered it stays as it was (a consent
+            # alone, a duress decoy's included, counts in no figure).
             raise Refused("k_locked", _l("The smallest group shown cannot change once people have taken part."),
                           kind="conflict", field="k")
         consultation.k = data.k
@@ -234,8 +235,6 @@ def in_audience(consultation: Consultation, member: Member) -> bool:
 
 
 async def open_for(member: Member) -> list[Consultation]:
-    if member.role == "decoy":
-        return []
     candidates = await Consultation.filter(status="open").order_by("-id").limit(200)
     return [c for c in candidates if is_accepting(c) and in_audience(c, member)]
 

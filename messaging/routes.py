@@ -194,7 +194,8 @@ routes = [
     page("/rooms/new", new_room_page, access="moderator"),
     page("/rooms/new", new_room_submit, access="moderator", methods=("POST",)),
     page(R, room_page, access="member"),
-    page(R + "/join", join_submit, access="member", methods=("POST",)),
+    # A decoy's joining stays (its own row only), so the room then reads as it does for a new member.
+    page(R + "/join", join_submit, access="member", methods=("POST",), decoy="keep"),
     page(R + "/messages", post_submit, access="member", methods=("POST",)),
     page("/messages/{message_id:int}/edit", edit_submit, access="member", methods=("POST",)),
     page("/messages/{message_id:int}/delete", delete_submit, access="member", methods=("POST",)),
@@ -203,7 +204,7 @@ routes = [
         summary="Rooms I am in, and open rooms I could join."),
     api("/api/v1/rooms", api_room_create, access="moderator", method="POST", status=201, tag="rooms", body=RoomIn,
         summary="Create a room (moderators and administrators)."),
-    api("/api/v1/rooms/{room_id:int}/join", api_join, access="member", method="POST", tag="rooms",
+    api("/api/v1/rooms/{room_id:int}/join", api_join, access="member", method="POST", tag="rooms", decoy="keep",
         summary="Join an open room."),
     api("/api/v1/rooms/{room_id:int}/invite", api_invite, access="moderator", method="POST", tag="rooms",
         body=InviteIn, summary="Invite a member into a room."),

@@ -18,6 +18,7 @@ from network.core.i18n import lazy as _l
 from network.core.refusal import Refused
 from network.core.runtime import Runtime
 from network.core.settings import LOCALES
+from network.members import profiles
 from network.members.models import Member
 
 STAFF = ("moderator", "admin")
@@ -94,22 +95,28 @@ async def create_room(actor: Member, data: dict) -> Room:
 
 async def rooms_for(member: Member) -> tuple[list[Room], list[Room]]:
     """(rooms I am in, open rooms I could join)."""
-    if member.role == "decoy":
-        return [], []
     mine_ids = await Membership.filter(member=member).values_list("room_id", flat=True)
     if member.role in STAFF:
         mine = await Room.all().order_by("name")
         return mine, []
     mine = await Room.filter(id__in=list(mine_ids)).order_by("name")
     joinable = [] if member.role == "policymaker" else [
-        r for r in await Room.filter(kind__in=["open", "premod"]).exclude(id__in=list(mine_ids)).order_by("name")
-        if _age_fits(r, member)]
+        r for r in await Room.filter(kind__in=["open", "premod"]).exclude(id__in=list(mine_ids)
+                                                                           + await _real_accounts_rooms(member))
+        .order_by("name") if _age_fits(r, member)]
     return mine, joinable
+
+
+async def _real_accounts_rooms(member: Member) -> list[int]:
+    """A decoy is offered no room its real account is in: the real account's words are there."""
+    hidden = profiles.hidden_from(member)
+    return list(await Membership.filter(member_id=hidden).values_list("room_id", flat=True)) if hidden else []
 
 
 async def join(member: Member, room_id: int) -> Room:
     room = await get_room(room_id)
-    if room.kind not in ("open", "premod") or member.role in ("policymaker", "decoy") or not _age_fits(room, member):
+    if room.kind not in ("open", "premod") or member.role == "policymaker" or not _age_fits(room, member) \
+            or room.id in await _real_accounts_rooms(member):
         raise Refused("cannot_join", _l("This room is by invitation only."), kind="forbidden")
     await Membership.get_or_create(room=room, member=member)
     return room

@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from messaging import events, service
-from network.core import bodies
+from network.core import bodies, sandbox
 from network.core.bounds import ID, SEQ
 from network.core.i18n import gettext
 from network.core.i18n import lazy as _l
@@ -231,8 +231,12 @@ class Connection:
             await self.error("signed_out", _l("You have been signed out. Please sign in again."))
             await self.close(live.CLOSE_SIGNED_OUT)
         try:
-            message, _ = await service.post(self.rt, self.member, self.room.id, fields["body"],
-                                            fields["content_warning"], reply_to, client_id)
+            def post():
+                return service.post(self.rt, self.member, self.room.id, fields["body"], fields["content_warning"],
+                                    reply_to, client_id)
+
+            # A frame is a community action too: a decoy's is answered and undone (network.core.sandbox).
+            message, _ = await (sandbox.run(post) if self.member.role == "decoy" else post())
         except Refused as exc:
             await self.send({"type": "error", "code": exc.code, "client_id": client_id,
                              "message": gettext(self.locale, exc.message, **exc.params)})

@@ -17,6 +17,15 @@ from network.members.models import Member
 from network.safety.models import SafetyAlert
 
 MAX_MINUTES = 60 * 24 * 365
+# Nobody moderates what is about themselves: their own messages, sanctions, appeals, reports about
+# them or their safety alerts. Another moderator does (a muted moderator lifting their own mute, or
+# deciding their own appeal, is the hole this closes).
+ABOUT_SELF = _l("You cannot take a moderation action about yourself. Another moderator must do it.")
+
+
+def _not_about(moderator: Member | None, member_id: int | None) -> None:
+    if moderator is not None and member_id is not None and member_id == moderator.id:
+        raise Refused("about_self", ABOUT_SELF, kind="forbidden")
 
 
 # Live effects ----------------------------------------------------------------------------------
@@ -42,19 +51,25 @@ async def _close_reports(message_id: int | None = None, member_id: int | None = 
         await done("report", r.id)
 
 
-def _exists(message: Message | None) -> None:
-    if message is None:
-        raise Refused("not_found", _l("That message was not found."), kind="not_found")
+def _exists(moderator: Member):
+    def check(message: Message | None) -> None:
+        if message is None:
+            raise Refused("not_found", _l("That message was not found."), kind="not_found")
+        _not_about(moderator, message.author_id)
+    return check
 
 
-def _waiting(message: Message | None) -> None:
-    if message is None or message.status != "held":
-        raise Refused("not_found", _l("That message is not waiting for review."), kind="not_found")
+def _waiting(moderator: Member):
+    def check(message: Message | None) -> None:
+        if message is None or message.status != "held":
+            raise Refused("not_found", _l("That message is not waiting for review."), kind="not_found")
+        _not_about(moderator, message.author_id)
+    return check
 
 
 async def hide(rt: Runtime, moderator: Member, message_id: int, reason: str) -> Message:
     reason = reason_given(reason)
-    message = await events.change(rt, message_id, _exists, status="hidden")
+    message = await events.change(rt, message_id, _exists(moderator), status="hidden")
     await notify(message.author_id, "hidden", reason)
     await log(moderator, "hide", f"message {message.id}", reason, subject=message.author_id)
     await _close_reports(message_id=message.id)
@@ -64,11 +79,11 @@ async def hide(rt: Runtime, moderator: Member, message_id: int, reason: str) -> 
 async def decide_held(rt: Runtime, moderator: Member, message_id: int, approve: bool, reason: str) -> Message:
     """Approved, a held message is shown to everyone in the room (its event now, in today's order)."""
     if approve:
-        message = await events.change(rt, message_id, _waiting, status="visible", held_reason="")
+        message = await events.change(rt, message_id, _waiting(moderator), status="visible", held_reason="")
         await log(moderator, "approve", f"message {message.id}", (reason or "").strip(), subject=message.author_id)
     else:
         reason = reason_given(reason)
-        message = await events.change(rt, message_id, _waiting, status="hidden")
+        message = await events.change(rt, message_id, _waiting(moderator), status="hidden")
         await notify(message.author_id, "rejected", reason)
         await log(moderator, "reject", f"message {message.id}", reason, subject=message.author_id)
     await done("held", message.id)
@@ -81,7 +96,8 @@ async def sanction(rt: Runtime, moderator: Member, member_id: int, kind: str, re
     member = await Member.get_or_none(id=member_id)
     if member is None or member.role == "decoy":
         raise Refused("not_found", _l("That member was not found."), kind="not_found")
-    if member.id == moderator.id or member.role in STAFF and moderator.role != "admin":
+    _not_about(moderator, member.id)
+    if member.role in STAFF and moderator.role != "admin":
         raise Refused("not_allowed", _l("You cannot take this action on this account."), kind="forbidden")
     if kind not in SANCTIONS:
         raise Refused("invalid_action", _l("Choose an action from the list."), field="action")
@@ -119,6 +135,7 @@ async def lift(rt: Runtime, moderator: Member | None, sanction_id: int, reason: 
     row = await Sanction.get_or_none(id=sanction_id, lifted_at=None)
     if row is None:
         raise Refused("not_found", _l("That action was not found, or was already lifted."), kind="not_found")
+    _not_about(moderator, row.member_id)  # the time running out (no moderator) lifts anyone's
     row.lifted_at = now()
     await row.save(update_fields=["lifted_at"])
     if row.kind == "suspend":
@@ -142,6 +159,7 @@ async def resolve_report(moderator: Member, report_id: int, reason: str) -> None
     row = await Report.get_or_none(id=report_id, status="open")
     if row is None:
         raise Refused("not_found", _l("That report was not found."), kind="not_found")
+    _not_about(moderator, row.member_id)
     row.status, row.outcome, row.resolved_at = "resolved", "no_action", now()
     await row.save(update_fields=["status", "outcome", "resolved_at"])
     await notify(row.reporter_id, "report_no_action", "")
@@ -152,14 +170,28 @@ async def resolve_report(moderator: Member, report_id: int, reason: str) -> None
 async def handle_alert(moderator: Member, alert_id: int, reason: str) -> None:
     reason = reason_given(reason)
     alert = await SafetyAlert.get_or_none(id=alert_id, status="open")
+    if alert is not None:
+        _not_about(moderator, alert.member_id)  # a duress alert closed from the phone it came from
     if alert is None or not await SafetyAlert.filter(id=alert_id, status="open").update(status="handled"):
         raise Refused("not_found", _l("That alert was not found."), kind="not_found")
     await log(moderator, "handle_alert", f"safety alert {alert_id}", reason, subject=alert.member_id)
     await done("alert", alert_id)
 
 
+async def _subject(kind: str, item_id: int) -> int | None:
+    """Whom a queue item is about (a consultation text is about nobody known)."""
+    model, column = {"report": (Report, "member_id"), "held": (Message, "author_id"),
+                     "alert": (SafetyAlert, "member_id"), "appeal": (Appeal, "sanction__member_id")}.get(kind, (None, None))
+    if model is None:
+        return None
+    found = await model.filter(id=item_id).limit(1).values_list(column, flat=True)
+    return found[0] if found else None
+
+
 async def escalate(moderator: Member, kind: str, item_id: int, reason: str) -> None:
     reason = reason_given(reason)
+    # Escalated, an item leaves the other moderators' queue: not a way to bury one about oneself.
+    _not_about(moderator, await _subject(kind, item_id))
     claim_row, _ = await Claim.get_or_create(kind=kind, item_id=item_id, defaults={"moderator": moderator})
     claim_row.escalated = True
     await claim_row.save(update_fields=["escalated"])
@@ -171,6 +203,7 @@ async def decide_appeal(rt: Runtime, moderator: Member, appeal_id: int, overturn
     row = await Appeal.get_or_none(id=appeal_id, status="open").prefetch_related("sanction")
     if row is None:
         raise Refused("not_found", _l("That appeal was not found."), kind="not_found")
+    _not_about(moderator, row.sanction.member_id)
     if row.sanction.by_id == moderator.id:
         raise Refused("same_moderator", _l("A different moderator must decide this appeal."), kind="forbidden")
     row.status, row.decided_by, row.decision_reason, row.decided_at = \

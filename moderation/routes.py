@@ -150,8 +150,10 @@ async def report_submit(request: Request):
 # JSON API ----------------------------------------------------------------------------------------
 
 async def api_report(request: Request, body: ReportIn):
-    row = await service.report(request.state.member, body.target, body.id, body.reason, body.note)
-    return {"report": {"id": row.id, "status": row.status}}
+    # One answer to every well-formed report, kept or not: no id, nothing of the target
+    # (moderation.service.report), so it cannot tell who or what exists.
+    await service.report(request.state.member, body.target, body.id, body.reason, body.note)
+    return {"report": {"status": "received"}}
 
 
 class QueueQuery(Query):
@@ -243,7 +245,8 @@ routes = [
     page("/appeals", appeal_submit, access="member", methods=("POST",)),
     page("/reports", report_submit, access="member", methods=("POST",)),
     api("/api/v1/reports", api_report, access="member", method="POST", status=201, tag="moderation", body=ReportIn,
-        summary="Report a message, a member or a consultation text, with a reason. The reported never learn who."),
+        summary="Report a message, a member or a consultation text, with a reason. The reported never learn who. "
+                "The answer is the same whether or not the target exists or can be seen."),
     api("/api/v1/moderation/queue", api_queue, access="moderator", method="GET", tag="moderation",
         query=QueueQuery, summary="The one queue: reports, held messages, texts, safety alerts, appeals."),
     api("/api/v1/moderation/claim", api_claim, access="moderator", method="POST", tag="moderation", body=ClaimIn,

@@ -37,27 +37,42 @@ from network.safety.models import SafetyAlert
 
 # Reports -------------------------------------------------------------------------------------
 
-async def report(reporter: Member, target: str, target_id: int, reason: str, note: str = "") -> Report:
+REPORT_TARGETS = ("message", "member", "text")
+
+
+async def _reported(reporter: Member, target: str, target_id: int) -> dict | None:
+    """What a report is about, as the reporter may see it; None when there is nothing they could be
+    reporting (no such row, a room they cannot enter, a member not there, themselves)."""
+    if target == "message":
+        message = await Message.get_or_none(id=target_id)
+        room = await Room.get_or_none(id=message.room_id) if message is not None else None
+        if room is None or not await rooms.can_enter(room, reporter):
+            return None
+        return {"message": message, "member_id": message.author_id}
+    if target == "member":
+        member = await Member.get_or_none(id=target_id, status__in=["active", "hidden"])
+        if member is None or member.id == reporter.id:
+            return None
+        return {"member": member}
+    # A consultation text: moderation cannot look into consultations (the package depends on
+    # messaging only), so its reports are kept for the moderators' review to find.
+    return {"text_id": target_id}
+
+
+async def report(reporter: Member, target: str, target_id: int, reason: str, note: str = "") -> Report | None:
+    """A report, kept when its target is there for the reporter to report. Whether it was kept is for
+    moderators only: the reporter gets the same answer either way (so reporting is no way to learn
+    who or what exists, or who is hidden), and the refusals come from what was sent alone."""
+    if target not in REPORT_TARGETS:
+        raise Refused("invalid_target", _l("Choose what you are reporting."), field="target")
     if reason not in REASONS:
         raise Refused("invalid_reason", _l("Choose a reason from the list."), field="reason")
     note = (note or "").strip()[:1000]
     if reason == "other" and not note:
         raise Refused("note_required", _l("Please say a few words about what is wrong."), field="note")
-    fields: dict = {}
-    if target == "message":
-        message = await Message.get_or_none(id=target_id)
-        if message is None or not await rooms.can_enter(await Room.get(id=message.room_id), reporter):
-            raise Refused("not_found", _l("That message was not found."), kind="not_found")
-        fields = {"message": message, "member_id": message.author_id}
-    elif target == "member":
-        member = await Member.get_or_none(id=target_id, status__in=["active", "hidden"])
-        if member is None or member.id == reporter.id:
-            raise Refused("not_found", _l("That member was not found."), kind="not_found")
-        fields = {"member": member}
-    elif target == "text":
-        fields = {"text_id": target_id}
-    else:
-        raise Refused("invalid_target", _l("Choose what you are reporting."), field="target")
+    fields = await _reported(reporter, target, target_id)
+    if fields is None:
+        return None
     return await Report.create(reporter=reporter, target=target, reason=reason, note=note,
                                priority=PRIORITY[reason], **fields)
 

@@ -28,6 +28,7 @@ from network.core.middleware import (
     AccessLog,
     BodyLimit,
     CatchErrors,
+    DiscreetFace,
     ForgetClientAddress,
     LanguageCookie,
     SecurityHeaders,
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     routes = [*runtime.registry.routes, Mount("/static", GZipMiddleware(static, minimum_size=500), name="static")]
     middleware = [
         Middleware(ForgetClientAddress, secret_key=settings.secret_key),
+        Middleware(DiscreetFace, prefix=settings.discreet_path, secure=settings.cookie_secure),
         Middleware(AccessLog, registry=runtime.registry),
         Middleware(SecurityHeaders, cookie_secure=settings.cookie_secure, exit_url=settings.quick_exit_url),
         Middleware(BodyLimit),

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -143,6 +145,18 @@ class LiveServer:
         return self.log_path.read_text(errors="replace")
 
 
+_TEMPLATE: dict[str, Path] = {}
+
+
+def _migrated_sqlite() -> Path:
+    if "sqlite" not in _TEMPLATE:
+        folder = Path(tempfile.mkdtemp(prefix="survnet-migrated-"))
+        subprocess.run([sys.executable, "-m", "network.core.cli", "migrate"], env=base_env(folder), check=True,
+                       capture_output=True, cwd=ROOT)
+        _TEMPLATE["sqlite"] = folder / "survnet.sqlite3"
+    return _TEMPLATE["sqlite"]
+
+
 def start_server(tmp_path: Path, env_extra: dict | None = None, workers: int = 1,
                  migrate: bool = True, name: str = "server") -> LiveServer:
     var_dir = tmp_path / "var"
@@ -151,7 +165,12 @@ def start_server(tmp_path: Path, env_extra: dict | None = None, workers: int = 1
     env = base_env(var_dir, **{"SURVNET_HOLD_FIRST_MESSAGES": "0", "SURVNET_ARGON2_MEMORY_KIB": "1024",
                                "SURVNET_ARGON2_TIME_COST": "1", **(env_extra or {})})
     survnet = [sys.executable, "-m", "network.core.cli"]
-    if migrate:
+    if migrate and "SURVNET_DATABASE_URL" not in env:
+        # The default SQLite file, as `survnet migrate` leaves it: migrated once per run, then copied
+        # (every migration runs on an empty and on a full database in their own tests).
+        var_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(_migrated_sqlite(), var_dir / "survnet.sqlite3")
+    elif migrate:
         subprocess.run([*survnet, "migrate"], env=env, check=True, capture_output=True, cwd=ROOT)
     port = free_port()
     log_path = tmp_path / f"{name}-{port}.log"

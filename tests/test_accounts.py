@@ -209,12 +209,19 @@ async def test_throttling_grows_per_pseudonym_and_never_locks_the_member_out(app
 
 
 async def test_throttling_per_client_across_pseudonyms(app, client):
+    """Over its cap a client is slowed, never locked out: its failures wait from the first
+    (network.members.throttle), and a member's right passphrase from it still signs in."""
     from network.members import throttle
 
+    member = await make_member(app)
     for n in range(throttle.CLIENT_MAX_FAILURES):
         await client.post("/api/v1/auth/login", json={"pseudonym": f"Guess {n}", "passphrase": "wrong passphrase!!"})
+    first = await client.post("/api/v1/auth/login", json={"pseudonym": "Guess again", "passphrase": "wrong passphrase!!"})
+    assert first.status_code == 401
     response = await client.post("/api/v1/auth/login", json={"pseudonym": "Guess again", "passphrase": "wrong passphrase!!"})
-    assert response.status_code == 429
+    assert response.status_code == 429 and int(response.headers["retry-after"]) <= throttle.MAX_DELAY
+    async with new_client(app) as other:  # the same client address, no device cookie
+        await api_login(other, member.pseudonym)
     # Nothing about the client is in the database: the counters live in memory (or Redis).
     assert "127.0.0.1" not in repr(app.state.runtime.counters._data)
 

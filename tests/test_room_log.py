@@ -29,7 +29,7 @@ async def test_racing_senders_on_two_workers_reach_every_reader_once_in_order(tw
     readers = [await Reader(p, room["id"], [a if n % 2 else b]).start() for n, p in enumerate(readers_people)]
     try:
         sending = [Sender(p, room["id"], [a if n % 2 else b]) for n, p in enumerate(senders)]
-        await asyncio.gather(*(s.send_all([f"race {s.person.id}-{k}" for k in range(10)]) for s in sending))
+        await asyncio.gather(*(s.send_all([f"race {s.person.pseudonym}-{k}" for k in range(10)]) for s in sending))
         acked = {mid for s in sending for mid in s.acked.values()}
         assert len(acked) == 200 and not any(s.unacked or s.refused for s in sending)
         assert await wait_for(lambda: all(acked <= set(r.shown) for r in readers))
@@ -116,7 +116,7 @@ async def test_a_worker_killed_and_redis_restarted_mid_stream_lose_and_repeat_no
             person.join(room["id"])
         readers = [await Reader(p, room["id"], [a, b] if n % 2 else [b, a]).start() for n, p in enumerate(watchers)]
         sending = [Sender(p, room["id"], [a, b] if n % 2 else [b, a]) for n, p in enumerate(writers)]
-        sends = asyncio.gather(*(s.send_all([f"storm {s.person.id}-{k}" for k in range(15)], pause=0.1)
+        sends = asyncio.gather(*(s.send_all([f"storm {s.person.pseudonym}-{k}" for k in range(15)], pause=0.1)
                                  for s in sending))
         await asyncio.sleep(0.6)
         a.process.kill()  # SIGKILL, mid-stream: no goodbye to anyone
@@ -220,8 +220,8 @@ def _erasure(p, ctx):
 
 def _duress(action):
     def go(p, ctx):
-        assert p.http.put("/api/v1/me/duress", json={"passphrase": "the other long passphrase",
-                                                    "action": action}).status_code == 200
+        assert p.http.put("/api/v1/me/duress", json={"passphrase": "the other long passphrase", "action": action,
+                                                    "current_passphrase": PASSPHRASE}).status_code == 200
         fresh = Person.__new__(Person)
         fresh.http = httpx.Client(base_url=p.server.url)
         assert fresh.http.post("/api/v1/auth/login", json={"pseudonym": ctx["pseudonym"],

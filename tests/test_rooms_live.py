@@ -71,7 +71,7 @@ async def test_catch_up_while_messages_keep_coming_loses_and_repeats_nothing(liv
 
     def produce(writer):
         for n in range(total // len(writers)):
-            statuses.append(writer.post(room["id"], f"message {writer.id}-{n}").status_code)
+            statuses.append(writer.post(room["id"], f"message {writer.pseudonym}-{n}").status_code)
             time.sleep(0.02)
 
     seen, seqs = [], []

@@ -3,7 +3,11 @@
 Levels a route can require, and the roles that have each:
     public       everyone, signed in or not
     self         any signed-in account, its own settings only (a duress decoy included)
-    member       any signed-in member of the community (not a decoy)
+    member       any signed-in member of the community (a duress decoy too: what it changes at
+                 this level or above is undone, network.core.sandbox, unless the route says
+                 decoy="keep")
+    vouch        members, moderators and administrators: invite a new member on one's word
+                 (policymakers do not vouch; administrators also invite any role)
     moderator    moderators and administrators
     policymaker  policymakers and administrators
     admin        administrators
@@ -23,6 +27,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from tortoise.exceptions import ValidationError as StoredValueRefused
 
+from network.core import sandbox
 from network.core.errors import api_error, error_response
 from network.core.i18n import lazy as _l
 from network.core.inputs import path_numbers_ok, read_body, read_query, refused_response
@@ -32,17 +37,21 @@ from network.core.templating import render
 
 log = logging.getLogger("survnet.access")
 
-LEVELS = ("public", "self", "member", "moderator", "policymaker", "admin")
+LEVELS = ("public", "self", "member", "vouch", "moderator", "policymaker", "admin")
 ROLE_LEVELS = {
     None: {"public"},
-    # The account a duress passphrase opens: its own empty settings, nothing of the community.
-    "decoy": {"public", "self"},
-    "member": {"public", "self", "member"},
-    "moderator": {"public", "self", "member", "moderator"},
+    "member": {"public", "self", "member", "vouch"},
+    "moderator": {"public", "self", "member", "vouch", "moderator"},
+    # No "vouch": a policymaker's invitee would read the rooms on the word of someone outside them.
     "policymaker": {"public", "self", "member", "policymaker"},
     "admin": set(LEVELS),
 }
+# The account a duress passphrase opens reaches what a new member reaches, with the same answers;
+# what it changes in the community is undone (network.core.sandbox).
+ROLE_LEVELS["decoy"] = ROLE_LEVELS["member"]
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+OWN_LEVELS = {"public", "self"}  # what an account does to itself: a decoy's stays, as anyone's
+DECOY_CHOICES = ("undo", "keep")
 CSRF_FAILED = _l("This form has expired. Please go back, reload the page and try again.")
 # A value the database's own rules refuse (a text longer than its column, say) that a service let
 # through: refused like any invalid input, nothing stored, and logged (without the value) to be fixed.
@@ -98,19 +107,22 @@ def _refusal(request: Request, api: bool):
         target = request.url.path if request.method not in SAFE_METHODS else \
             request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
-    if request.state.member.role == "decoy" and not api:
-        # A decoy looks like a quiet new account: community pages are simply empty.
-        if request.method in SAFE_METHODS:
-            return render(request, "empty.html")
-        return RedirectResponse("/", status_code=303)
     if api:
         return api_error(request, 403, "forbidden", _l("You do not have permission to do this."))
     return error_response(request, 403)
 
 
-def page(path: str, endpoint, *, access: str, methods=("GET",), name: str | None = None) -> Route:
+def _undone(request: Request, access: str, decoy: str) -> bool:
+    """Whether this request is a decoy's community action, to be answered and undone."""
+    member = request.state.member
+    return member is not None and member.role == "decoy" and request.method not in SAFE_METHODS \
+        and access not in OWN_LEVELS and decoy != "keep"
+
+
+def page(path: str, endpoint, *, access: str, methods=("GET",), name: str | None = None,
+         decoy: str = "undo") -> Route:
     """An HTML page. Forms that change something must carry the CSRF token."""
-    assert access in LEVELS, access
+    assert access in LEVELS and decoy in DECOY_CHOICES, (access, decoy)
 
     async def guarded(request: Request) -> Response:
         if not path_numbers_ok(request):
@@ -120,6 +132,8 @@ def page(path: str, endpoint, *, access: str, methods=("GET",), name: str | None
         if request.method not in SAFE_METHODS and not await _csrf_ok(request, api=False):
             return error_response_with(request, 403, CSRF_FAILED)
         try:
+            if _undone(request, access, decoy):
+                return await sandbox.run(lambda: endpoint(request))
             return await endpoint(request)
         except StoredValueRefused:
             log.warning("%s %s: a value the database refused reached it", request.method, path)
@@ -140,10 +154,10 @@ def error_response_with(request: Request, status: int, message: str, **params) -
 def api(path: str, endpoint, *, access: str, method: str, summary: str, tag: str,
         body: type[BaseModel] | None = None, status: int = 200, query: type[BaseModel] | None = None,
         response: dict | None = None, name: str | None = None, also: dict[int, str] | None = None,
-        media_type: str = "application/json") -> Route:
+        media_type: str = "application/json", decoy: str = "undo") -> Route:
     """A JSON endpoint under /api/v1, recorded for the OpenAPI document. The endpoint is called with
     the request, then the parsed body (if `body`), then the parsed query (if `query`)."""
-    assert access in LEVELS, access
+    assert access in LEVELS and decoy in DECOY_CHOICES, (access, decoy)
     # Unique across packages (several have an api_report): the OpenAPI operationId.
     route_name = name or f"{tag}_{endpoint.__name__.removeprefix('api_')}"
 
@@ -162,7 +176,10 @@ def api(path: str, endpoint, *, access: str, method: str, summary: str, tag: str
                     return parsed
                 args.append(parsed)
         try:
-            result = await endpoint(request, *args)
+            if _undone(request, access, decoy):
+                result = await sandbox.run(lambda: endpoint(request, *args))
+            else:
+                result = await endpoint(request, *args)
         except StoredValueRefused:
             log.warning("%s %s: a value the database refused reached it", method, path)
             return refused_response(request, NOT_STORED)

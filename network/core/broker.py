@@ -16,6 +16,8 @@ import contextlib
 import json
 import logging
 
+from network.core import sandbox
+
 log = logging.getLogger("survnet.broker")
 
 QUEUE_SIZE = 256
@@ -70,6 +72,8 @@ class Broker:
         return True
 
     async def publish(self, channel: str, message: dict) -> None:
+        if sandbox.active():
+            return  # a decoy's action: undone, so nobody hears of it (network.core.sandbox)
         self._dispatch(channel, message)
 
     async def subscribe(self, *channels: str, maxsize: int = QUEUE_SIZE) -> Subscription:
@@ -147,6 +151,8 @@ class RedisBroker(Broker):
             return False
 
     async def publish(self, channel: str, message: dict) -> None:
+        if sandbox.active():
+            return
         from redis.exceptions import ConnectionError as RedisConnectionError
         from redis.exceptions import TimeoutError as RedisTimeoutError
 

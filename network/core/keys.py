@@ -35,3 +35,11 @@ def new_token() -> str:
 
 def same(a: str, b: str) -> bool:
     return hmac.compare_digest(a.encode(), b.encode())
+
+
+ID_RANGE = 2**31 - 2  # what an IntField holds
+
+
+def random_id() -> int:
+    """An id that tells nothing of when its row was made (drawn, not counted)."""
+    return secrets.randbelow(ID_RANGE) + 1

@@ -220,3 +220,32 @@ class CatchErrors:
 
             response = await server_error(Request(scope), exc)
             await response(scope, receive, send)
+
+
+class DiscreetFace:
+    """A neutral entry address (SURVNET_DISCREET_PATH, e.g. /notes) that needs no cookie.
+
+    Every page is also reached under that prefix, always with the neutral title, icon, manifest
+    and words (network.core.templating.is_discreet), signed in or not, and after a quick exit has
+    cleared every cookie: a member bookmarks it and the bookmark alone keeps the face. Pages reached
+    through it also set the device's discreet cookie, so links that leave the prefix stay neutral."""
+
+    def __init__(self, app, prefix: str, secure: bool = False):
+        self.app, self.prefix = app, prefix.rstrip("/")
+        self.cookie = f"discreet=1; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{'; Secure' if secure else ''}"
+
+    async def __call__(self, scope, receive, send):
+        path = scope.get("path", "")
+        if scope["type"] not in ("http", "websocket") or not self.prefix or \
+                not (path == self.prefix or path.startswith(self.prefix + "/")):
+            return await self.app(scope, receive, send)
+        scope = dict(scope, path=path[len(self.prefix):] or "/",
+                     raw_path=(path[len(self.prefix):] or "/").encode())
+        scope["state"] = dict(scope.get("state", {}), discreet_face=True)
+
+        async def neutral(message):
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + [(b"set-cookie", self.cookie.encode())]
+            await send(message)
+
+        await self.app(scope, receive, neutral if scope["type"] == "http" else send)

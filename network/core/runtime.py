@@ -4,11 +4,13 @@ counters and the broker."""
 from __future__ import annotations
 
 import asyncio
+import contextvars
 from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
 
+from network.core import sandbox
 from network.core.broker import Broker
 from network.core.counters import MemoryCounters, RedisCounters
 from network.core.hashing import Hasher, default_concurrency
@@ -30,9 +32,14 @@ class Runtime:
     sockets: set = field(default_factory=set)
     presence: Any = None
 
-    def spawn(self, coro) -> asyncio.Task:
-        """Work that goes on after the response; kept referenced until it is done."""
-        task = asyncio.create_task(coro)
+    def spawn(self, coro) -> asyncio.Task | None:
+        """Work that goes on after the response; kept referenced until it is done. None from a decoy's
+        undone action (network.core.sandbox): nothing it did may go on."""
+        if sandbox.active():
+            coro.close()
+            return None
+        # A context of its own: background work must not run inside the request's transaction.
+        task = asyncio.create_task(coro, context=contextvars.Context())
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
         return task

@@ -16,6 +16,17 @@ class SettingsError(Exception):
     """Start-up cannot go on; the message is one line naming the variable."""
 
 
+def _path(value: str | None, default: str) -> str:
+    """An entry address: one path segment of letters, digits and dashes (a bookmark must survive)."""
+    import re
+
+    if value is None or value == "":
+        return default
+    if not re.fullmatch(r"/[A-Za-z0-9-]{1,40}", value):
+        raise SettingsError(f"SURVNET_DISCREET_PATH must look like /notes, not {value!r}")
+    return value
+
+
 def _bool(value: str | None, default: bool) -> bool:
     if value is None or value == "":
         return default
@@ -49,6 +60,7 @@ class Settings:
     data_key: str = ""
     previous_data_keys: tuple[str, ...] = ()
     quick_exit_url: str = "https://www.bbc.com/weather"
+    discreet_path: str = "/notes"
     default_locale: str = "en"
     cookie_secure: bool = False
     session_idle_minutes: int = 30
@@ -138,6 +150,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         data_key=_key_file(var_dir, "data_key", "SURVNET_DATA_KEY", production, env),
         previous_data_keys=_previous_keys(var_dir, env),
         quick_exit_url=env.get("SURVNET_QUICK_EXIT_URL") or Settings.quick_exit_url,
+        discreet_path=_path(env.get("SURVNET_DISCREET_PATH"), Settings.discreet_path),
         default_locale=default_locale,
         cookie_secure=_bool(env.get("SURVNET_COOKIE_SECURE"), production),
         session_idle_minutes=_int(env, "SURVNET_SESSION_IDLE_MINUTES", 30),

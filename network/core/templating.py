@@ -74,8 +74,11 @@ def language_links(request: Request) -> list[dict]:
 
 
 def is_discreet(request: Request) -> bool:
+    """The neutral face: through its entry address (network.core.middleware.DiscreetFace), for a member
+    who chose it, or on a device that did."""
     member = getattr(request.state, "member", None)
-    return bool(getattr(member, "discreet", False)) or request.cookies.get("discreet") == "1"
+    return getattr(request.state, "discreet_face", False) or bool(getattr(member, "discreet", False)) \
+        or request.cookies.get("discreet") == "1"
 
 
 def context_for(request: Request) -> dict:

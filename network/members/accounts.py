@@ -111,25 +111,42 @@ async def register(rt: Runtime, invite_code: str, pseudonym: str, passphrase: st
     return member, codes
 
 
-async def authenticate(rt: Runtime, pseudonym: str, passphrase: str, client_key: str) -> tuple[Member, bool]:
+THROTTLED = _l("Too many attempts. Please wait %(seconds)s seconds and try again.")
+WRONG_CURRENT = _l("Your current passphrase is not right.")
+WRONG_PASSPHRASE = _l("Your passphrase is not right.")
+
+
+def _throttled(seconds: int) -> Refused:
+    return Refused("throttled", THROTTLED, kind="throttled", seconds=seconds)
+
+
+async def authenticate(rt: Runtime, pseudonym: str, passphrase: str, client_key: str,
+                       device_cookie: str | None = None) -> tuple[Member, bool]:
     """The member whose passphrase this is, and whether it was their duress passphrase; the member
     carries their opened participation key (`opened_key`, None after a duress passphrase).
 
     Every attempt runs two verifications (the passphrase and the duress passphrase, or a dummy
-    for either), so neither an unknown pseudonym nor a duress login takes a different time."""
+    for either), so neither an unknown pseudonym nor a duress login takes a different time.
+    `device_cookie`: what the browser sent; a valid one for this pseudonym is counted against its
+    own allowance, not the pseudonym's (network.members.throttle)."""
     key = pseudonyms.key(pseudonym)[:128]
-    wait = await throttle.wait_seconds(rt, key, client_key)
+    device = throttle.trusted_device(rt, key, device_cookie)
+    wait = await throttle.wait_seconds(rt, key, client_key, device)
     if wait:
-        raise Refused("throttled", _l("Too many attempts. Please wait %(seconds)s seconds and try again."),
-                      kind="throttled", seconds=wait)
+        raise _throttled(wait)
     member = await Member.get_or_none(pseudonym_key=key) if key else None
     passphrase = (passphrase or "")[:PASSPHRASE_MAX * 4]
     opened, duress = await rt.hasher.open_both(member.passphrase_hash if member else None,
                                                member.duress_hash if member else None, passphrase)
+    # Attempts sent together all pass the first check: those answered after a delay began say
+    # only that, whatever their passphrase, so a burst learns no more than one attempt at a time.
+    wait = await throttle.wait_seconds(rt, key, client_key, device)
+    if wait:
+        raise _throttled(wait)
     if not (opened or duress) or member.status not in ("active", "hidden"):
-        await throttle.failed(rt, key, client_key)
+        await throttle.failed(rt, key, client_key, device)
         raise Refused("wrong_login", WRONG_LOGIN, kind="unauthorized")
-    await throttle.succeeded(rt, key)
+    await throttle.succeeded(rt, key, device)
     if opened:
         await keyring.open_at_sign_in(rt, member, opened, passphrase)
         for hook in rt.registry.sign_in_hooks:
@@ -141,25 +158,50 @@ async def authenticate(rt: Runtime, pseudonym: str, passphrase: str, client_key:
     return member, duress is not None and opened is None
 
 
-async def recover(rt: Runtime, pseudonym: str, code: str, new_passphrase: str, client_key: str) -> Member:
+def device_cookie_for(rt: Runtime, member: Member) -> str:
+    """A new device cookie value for the member who just signed in (after a duress passphrase too,
+    so the device keeps nothing that tells the two apart)."""
+    return throttle.device_token(rt, member.pseudonym_key)
+
+
+async def prove_passphrase(rt: Runtime, member: Member, passphrase: str, field: str = "passphrase"):
+    """A passphrase asked again inside a session, throttled per member like sign-ins (growing
+    delays, never a lock-out); every wrong guess gets the same answer. Returns what it opened."""
+    wait = await throttle.member_wait(rt, member.id)
+    if wait:
+        raise _throttled(wait)
+    opened = await rt.hasher.open(member.passphrase_hash, (passphrase or "")[:PASSPHRASE_MAX * 4])
+    wait = await throttle.member_wait(rt, member.id)
+    if wait:
+        raise _throttled(wait)
+    if opened is None:
+        await throttle.member_failed(rt, member.id)
+        raise Refused("wrong_passphrase", WRONG_CURRENT if field == "current_passphrase" else WRONG_PASSPHRASE,
+                      field=field)
+    await throttle.member_succeeded(rt, member.id)
+    return opened
+
+
+async def recover(rt: Runtime, pseudonym: str, code: str, new_passphrase: str, client_key: str,
+                  device_cookie: str | None = None) -> Member:
     """A recovery code sets a new passphrase and opens the participation key, sealed again under the
     new passphrase; every session of the member ends."""
     from network.members.sessions import end_all
 
     check_passphrase(new_passphrase, "new_passphrase")
     key = pseudonyms.key(pseudonym)[:128]
-    wait = await throttle.wait_seconds(rt, key, client_key)
+    device = throttle.trusted_device(rt, key, device_cookie)
+    wait = await throttle.wait_seconds(rt, key, client_key, device)
     if wait:
-        raise Refused("throttled", _l("Too many attempts. Please wait %(seconds)s seconds and try again."),
-                      kind="throttled", seconds=wait)
+        raise _throttled(wait)
     member = await Member.get_or_none(pseudonym_key=key) if key else None
     code_hash = digest(rt.settings.secret_key, "recovery", clean_code(code))
     row = await RecoveryCode.get_or_none(member=member, code_hash=code_hash, used_at=None) if member else None
     used = row is not None and await RecoveryCode.filter(id=row.id, used_at=None).update(used_at=now())
     if not used:
-        await throttle.failed(rt, key, client_key)
+        await throttle.failed(rt, key, client_key, device)
         raise Refused("wrong_recovery", _l("The pseudonym or recovery code is not right."), kind="unauthorized")
-    await throttle.succeeded(rt, key)
+    await throttle.succeeded(rt, key, device)
     participation_key = await keyring.open_with_code(rt, member, row, code)
     await keyring.reseal_under(rt, member, participation_key, new_passphrase)
     await end_all(rt, member)
@@ -169,9 +211,7 @@ async def recover(rt: Runtime, pseudonym: str, code: str, new_passphrase: str, c
 async def change_passphrase(rt: Runtime, member: Member, current: str, new: str, keep_session_id: int | None) -> None:
     from network.members.sessions import end_others
 
-    opened = await rt.hasher.open(member.passphrase_hash, current or "")
-    if opened is None:
-        raise Refused("wrong_passphrase", _l("Your current passphrase is not right."), field="current_passphrase")
+    opened = await prove_passphrase(rt, member, current, "current_passphrase")
     check_passphrase(new, "new_passphrase")
     participation_key = await keyring.open_at_sign_in(rt, member, opened, current)
     await keyring.reseal_under(rt, member, participation_key, new)
@@ -184,9 +224,7 @@ async def remaining_recovery_codes(member: Member) -> int:
 
 async def new_recovery_codes(rt: Runtime, member: Member, passphrase: str) -> list[str]:
     """Ten new codes, after the passphrase is asked again (it opens the key they seal)."""
-    opened = await rt.hasher.open(member.passphrase_hash, passphrase or "")
-    if opened is None:
-        raise Refused("wrong_passphrase", _l("Your passphrase is not right."), field="passphrase")
+    opened = await prove_passphrase(rt, member, passphrase, "passphrase")
     participation_key = await keyring.open_at_sign_in(rt, member, opened, passphrase)
     codes, rows = await keyring.sealed_recovery_codes(rt, member, participation_key)
     async with in_transaction() as connection:

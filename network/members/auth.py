@@ -37,6 +37,25 @@ def set_discreet_cookie(response: Response, settings: Settings, on: bool) -> Non
     response.headers.append("set-cookie", _cookie_header(DISCREET_COOKIE, value, settings, max_age=max_age))
 
 
+# The device cookie (OWASP's device cookies, network.members.throttle): a known device signs in at
+# once while its pseudonym is under attack. A neutral name; its value names no one.
+DEVICE_MAX_AGE = 31536000  # a year; each sign-in renews it
+
+
+def device_cookie_name(settings: Settings) -> str:
+    return "__Host-device" if settings.cookie_secure else "device"
+
+
+def set_device_cookie(response: Response, settings: Settings, token: str) -> None:
+    response.headers.append("set-cookie", _cookie_header(device_cookie_name(settings), token, settings,
+                                                         max_age=DEVICE_MAX_AGE))
+
+
+def device_cookie(request) -> str | None:
+    """The device cookie this request carries, if any (checked by network.members.throttle)."""
+    return request.cookies.get(device_cookie_name(request.app.state.runtime.settings))
+
+
 def clear_session_cookie(response: Response, settings: Settings) -> None:
     response.headers.append("set-cookie", _cookie_header(settings.cookie_name, "", settings, max_age=0))
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from network.core.access import allowed
 from network.core.i18n import lazy as _l
 from network.core.keys import digest, new_code
 from network.core.refusal import Refused
@@ -27,12 +31,37 @@ def status(invitation: Invitation) -> str:
     return "active"
 
 
+def period(moment: datetime) -> int:
+    """The month a vouch counts in (UTC): its slots are numbered within it."""
+    return moment.year * 12 + moment.month - 1
+
+
 async def vouches_left(rt: Runtime, member: Member) -> int:
-    if member.role == "decoy":
+    if not allowed(member.role, "vouch"):  # a decoy has a new member's levels, and so their vouches
         return 0
-    since = _now() - timedelta(days=30)
-    made = await Invitation.filter(created_by=member, created_at__gte=since).count()
+    made = await Invitation.filter(created_by=member, vouch_period=period(_now())).count()
     return max(0, rt.settings.vouch_per_month - made)
+
+
+async def _vouch(rt: Runtime, creator: Member, fields: dict) -> Invitation:
+    """A vouch in a free slot of this month. The database holds the limit: slots run from 1 to the
+    monthly limit and (creator, month, slot) is unique, so of requests racing for a slot one row
+    goes in and the others try the next one; when every slot is taken, the limit is reached.
+    A revoked vouch keeps its slot, as it always counted."""
+    month = period(_now())
+    limit = rt.settings.vouch_per_month
+    taken = set(await Invitation.filter(created_by=creator, vouch_period=month).values_list("vouch_slot", flat=True))
+    for slot in range(1, limit + 1):
+        if slot in taken:
+            continue
+        try:
+            # Its own transaction (a savepoint inside another), so a refused insert spoils nothing.
+            async with in_transaction() as connection:
+                return await Invitation.create(**fields, created_by=creator, vouch_period=month, vouch_slot=slot,
+                                               using_db=connection)
+        except IntegrityError:
+            continue  # another request took this slot first
+    raise Refused("vouch_limit", _l("You have used all your invitations for this month."), kind="conflict")
 
 
 async def create(rt: Runtime, creator: Member | None, role: str = "member", uses: int = 1,
@@ -44,18 +73,17 @@ async def create(rt: Runtime, creator: Member | None, role: str = "member", uses
         raise Refused("invalid_uses", _l("An invitation can be used from 1 to %(max)s times."), field="uses", max=MAX_USES)
     if not 1 <= days <= MAX_DAYS:
         raise Refused("invalid_days", _l("An invitation can last from 1 to %(max)s days."), field="days", max=MAX_DAYS)
-    if creator is not None and creator.role != "admin":
-        # Vouching: one-use member invitations only, a few a month.
-        if role != "member" or uses != 1:
-            raise Refused("vouch_only", _l("Members can invite one new member per invitation."), kind="forbidden", field="role")
-        if await vouches_left(rt, creator) <= 0:
-            raise Refused("vouch_limit", _l("You have used all your invitations for this month."), kind="conflict")
     code = new_code()
-    invitation = await Invitation.create(
-        code_hash=digest(rt.settings.secret_key, "invitation", code), role=role, max_uses=uses,
-        expires_at=_now() + timedelta(days=days), created_by=creator,
-    )
-    return invitation, code
+    fields = {"code_hash": digest(rt.settings.secret_key, "invitation", code), "role": role, "max_uses": uses,
+              "expires_at": _now() + timedelta(days=days)}
+    if creator is None or creator.role == "admin":
+        return await Invitation.create(**fields, created_by=creator), code
+    if not allowed(creator.role, "vouch"):  # who may vouch: the access table's word
+        raise Refused("no_vouching", _l("Your role does not vouch for new members."), kind="forbidden")
+    # Vouching: one-use member invitations only, a few a month.
+    if role != "member" or uses != 1:
+        raise Refused("vouch_only", _l("Members can invite one new member per invitation."), kind="forbidden", field="role")
+    return await _vouch(rt, creator, fields), code
 
 
 async def listing(member: Member) -> list[Invitation]:

@@ -9,6 +9,7 @@ from tortoise.expressions import Q, Subquery
 from tortoise.models import Model
 
 from network.core.crypto import EncryptedModel, EncryptedTextField
+from network.core.keys import random_id
 from network.core.personal import DELETE, UNLINK, Keep, Link, Privacy
 
 ROLES = ("member", "moderator", "policymaker", "admin")
@@ -28,7 +29,9 @@ def _expired_sessions(settings, now):
 
 
 class Member(EncryptedModel):
-    id = fields.IntField(primary_key=True)
+    # Drawn at random: an id in a URL or an export tells nothing of who joined when (a duress decoy's
+    # id is no newer than the account it stands in for).
+    id = fields.IntField(primary_key=True, generated=False, default=random_id)
     pseudonym = fields.CharField(max_length=64)
     # Case-folded NFKC form: pseudonyms are unique without regard to case.
     pseudonym_key = fields.CharField(max_length=128, unique=True)
@@ -92,15 +95,23 @@ class Invitation(Model):
         "network.Member", related_name="invitations", null=True, on_delete=fields.CASCADE
     )
     created_at = fields.DatetimeField(auto_now_add=True)
+    # A member's vouch holds one of their slots of the month (members.invitations): the month
+    # (year * 12 + month - 1, UTC) and a slot from 1 to the monthly limit, unique per member, so
+    # the database itself refuses a vouch beyond the limit, however many requests race.
+    # Administrators' invitations (and the command line's) take no slot: both stay empty.
+    vouch_period = fields.IntField(null=True)
+    vouch_slot = fields.IntField(null=True)
 
     privacy = Privacy(
-        operational=("id", "role", "max_uses", "uses", "expires_at", "revoked_at", "created_at"),
+        operational=("id", "role", "max_uses", "uses", "expires_at", "revoked_at", "created_at",
+                     "vouch_period", "vouch_slot"),
         secret=("code_hash",), reference=("created_by",),
         links=(Link("created_by_id", DELETE, export="invitations_created"),),
     )
 
     class Meta:
         table = "invitation"
+        unique_together = (("created_by", "vouch_period", "vouch_slot"),)
 
 
 class RecoveryCode(Model):

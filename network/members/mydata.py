@@ -11,7 +11,7 @@ from network.core import personal
 from network.core.i18n import lazy as _l
 from network.core.refusal import Refused
 from network.core.runtime import Runtime
-from network.members import erasure, profiles, vault
+from network.members import erasure, profiles, pseudonyms, vault
 from network.members.models import Member
 
 MESSAGE_CHOICES = ("delete", "anonymise")
@@ -34,8 +34,10 @@ async def export(rt: Runtime, member: Member, key: bytes | None = None) -> dict:
             data.setdefault(link.export, []).extend({**personal.exported(model, row), **shown.get(row.id, {})}
                                                     for row in rows)
     profile = data.pop("profile", [{}])
-    # As the member sees themselves (a duress decoy reads like any account of its own).
+    # As the member sees themselves: a duress decoy reads like any account, from what it shows.
     data["profile"] = {**(profile[0] if profile else {}), **profiles.own_view(member),
+                       "pseudonym_key": pseudonyms.key(member.pseudonym),
+                       "skeleton": pseudonyms.skeleton(member.pseudonym),
                        "status": "active" if member.status == "decoy" else member.status}
     return data
 
@@ -47,9 +49,10 @@ async def erase(rt: Runtime, member: Member, passphrase: str | None, messages: s
     if messages not in MESSAGE_CHOICES:
         raise Refused("invalid_choice", _l("Choose what happens to your messages."), field="messages")
     if check_passphrase:
-        opened = await rt.hasher.open(member.passphrase_hash, passphrase or "")
-        if opened is None:
-            raise Refused("wrong_passphrase", _l("Your passphrase is not right."), field="passphrase")
+        from network.members.accounts import prove_passphrase
+
+        # Throttled per member like a sign-in, so a session cannot guess the passphrase here.
+        opened = await prove_passphrase(rt, member, passphrase or "", "passphrase")
         if key is None and opened.key:
             key = vault.unwrap(member.vault, opened.key, vault.member_binding(member.id))
     await erasure.erase(rt, member, key, keep_words=messages == "anonymise")

@@ -80,10 +80,16 @@ async def update(member: Member, changes: dict) -> Member:
     return member
 
 
+def hidden_from(viewer: Member | None) -> int | None:
+    """The account a duress decoy stands in for: its own traces are kept out of the decoy's sight,
+    so the one holding the phone sees a quiet new account and nothing of the real one."""
+    return getattr(viewer, "hides", None) if viewer is not None and viewer.role == "decoy" else None
+
+
 async def can_view(rt, viewer: Member, member: Member) -> bool:
     if viewer.id == member.id:
         return True
-    if member.status != "active":
+    if member.status != "active" or member.id == hidden_from(viewer):
         return False
     if member.visibility == "members":
         return True
@@ -93,6 +99,8 @@ async def can_view(rt, viewer: Member, member: Member) -> bool:
 
 
 async def visible(rt, viewer: Member, member_id: int) -> Member:
+    if viewer is not None and member_id == viewer.id:
+        return viewer  # as the account is signed in (a decoy's name lives in its session only)
     member = await Member.get_or_none(id=member_id)
     if member is None or not await can_view(rt, viewer, member):
         # Hidden and absent look the same, so a profile's existence is not disclosed.
@@ -107,8 +115,11 @@ async def inviter_for_moderators(viewer: Member, member: Member) -> Member | Non
     return await Member.get_or_none(id=member.invited_by_id)
 
 
-async def directory(limit: int = 50, offset: int = 0) -> list[Member]:
-    return await Member.filter(visibility="members", status="active").order_by("pseudonym_key").offset(offset).limit(limit)
+async def directory(limit: int = 50, offset: int = 0, viewer: Member | None = None) -> list[Member]:
+    query = Member.filter(visibility="members", status="active")
+    if hidden_from(viewer):
+        query = query.exclude(id=hidden_from(viewer))
+    return await query.order_by("pseudonym_key").offset(offset).limit(limit)
 
 
 def public_view(member: Member) -> dict:

@@ -5,7 +5,10 @@ every worker to close (members.live); nothing that ends a session skips it."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import json
+import os
 import re
 from datetime import datetime, timedelta, timezone
 
@@ -36,12 +39,30 @@ def device_label(user_agent: str | None) -> str:
     return browser or system or "?"
 
 
+def _decoy_face(decoy: Member) -> bytes:
+    """What a decoy shows of the real account, and a participation key of its own (a new member has
+    one), sealed in its session: nothing in its row ties it to the real account."""
+    return json.dumps({"pseudonym": decoy.pseudonym, "since": decoy.created_at.isoformat(),
+                       "check": decoy.passphrase_hash, "hides": decoy.hides,
+                       "key": base64.b64encode(os.urandom(32)).decode()}).encode()
+
+
+def _show_decoy(decoy: Member, face: bytes | None) -> None:
+    try:
+        shown = json.loads(face or b"{}")
+        decoy.pseudonym, decoy.decoy_key = shown["pseudonym"], base64.b64decode(shown["key"])
+        decoy.created_at, decoy.passphrase_hash = datetime.fromisoformat(shown["since"]), shown["check"]
+        decoy.hides = shown["hides"]
+    except (ValueError, KeyError, TypeError):
+        decoy.pseudonym, decoy.decoy_key, decoy.hides = "", None, None
+
+
 async def start(member: Member, user_agent: str | None) -> tuple[str, Session]:
     """A new session; the member's opened participation key is sealed in it under the cookie's key."""
     token = new_token()
     moment = datetime.now(timezone.utc)
-    # A decoy's session holds the name it shows instead (its row holds none: safety.service).
-    key = member.pseudonym.encode() if member.role == "decoy" else getattr(member, "opened_key", None)
+    # A decoy's session holds what it shows of the real account (its row holds none: safety.service).
+    key = _decoy_face(member) if member.role == "decoy" else getattr(member, "opened_key", None)
     token_hash = _hash(token)
     session = await Session.create(token_hash=token_hash, member=member, csrf_token=new_token(),
                                    device=device_label(user_agent), created_at=moment, last_seen_at=moment,
@@ -63,8 +84,7 @@ async def load(rt, token: str | None, touch: bool = True) -> Session | None:
     if session is None:
         return None
     if session.member.role == "decoy":
-        shown = vault.unwrap(session.vault, vault.session_wrapping(token), session.token_hash)
-        session.member.pseudonym = shown.decode() if shown else ""
+        _show_decoy(session.member, vault.unwrap(session.vault, vault.session_wrapping(token), session.token_hash))
     return await still_live(rt, session, touch)
 
 

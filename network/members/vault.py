@@ -72,7 +72,9 @@ def of_request(connection) -> bytes | None:
         return cached
     session, cookie = getattr(state, "session", None), getattr(state, "session_cookie", None)
     key = None
-    if session is not None and cookie and session.member.role != "decoy":
+    if session is not None and session.member.role == "decoy":
+        key = getattr(session.member, "decoy_key", None)  # its own, opened with its session (members.sessions)
+    elif session is not None and cookie:
         key = unwrap(session.vault, session_wrapping(cookie), session.token_hash)
     state.participation_key = key
     return key

@@ -9,9 +9,9 @@ from network.core.access import api, page
 from network.core.forms import form_data, safe_next
 from network.core.i18n import lazy as _l
 from network.core.refusal import STATUS_BY_KIND, Refused
-from network.core.templating import render, translator
+from network.core.templating import is_discreet, render, translator
 from network.members import accounts, sessions, vault
-from network.members.auth import DISCREET_COOKIE, clear_session_cookie, set_discreet_cookie
+from network.members.auth import clear_session_cookie, set_discreet_cookie
 from network.members.models import DURESS_ACTIONS
 from network.members.routes.account import CLEAR_SITE_DATA, rt
 from network.safety import service as safety
@@ -70,7 +70,8 @@ async def duress_submit(request: Request):
         if form.get("passphrase", "") != form.get("passphrase_again", ""):
             raise Refused("mismatch", accounts.PASSPHRASES_DIFFER, field="passphrase_again")
         await safety.set_duress(rt(request), request.state.member, form.get("passphrase", ""),
-                                form.get("action", ""), vault.of_request(request))
+                                form.get("action", ""), vault.of_request(request),
+                                current=form.get("current_passphrase", ""))
     except Refused as exc:
         return render(request, "safety/safety.html", _safety_context(request, error=exc),
                       status_code=STATUS_BY_KIND[exc.kind])
@@ -99,17 +100,19 @@ async def wipe_submit(request: Request):
 async def manifest(request: Request):
     """The installed web app's name: neutral in discreet mode."""
     _ = translator(request)
-    discreet = request.cookies.get(DISCREET_COOKIE) == "1" or getattr(request.state.member, "discreet", False)
+    discreet = is_discreet(request)
     name = _("Notes") if discreet else _("Survivors' Network")
     icon = "/static/icons/notes.svg" if discreet else "/static/icons/favicon.svg"
-    return JSONResponse({"name": name, "short_name": name, "start_url": "/", "display": "standalone",
+    start = rt(request).settings.discreet_path + "/" if discreet else "/"
+    return JSONResponse({"name": name, "short_name": name, "start_url": start, "display": "standalone",
                          "background_color": "#f6f4ef", "theme_color": "#f6f4ef",
                          "icons": [{"src": icon, "sizes": "any", "type": "image/svg+xml"}]},
                         media_type="application/manifest+json")
 
 
 async def api_duress_set(request: Request, body: DuressBody):
-    await safety.set_duress(rt(request), request.state.member, body.passphrase, body.action, vault.of_request(request))
+    await safety.set_duress(rt(request), request.state.member, body.passphrase, body.action, vault.of_request(request),
+                            current=body.current_passphrase)
     return {"ok": True, "action": body.action}
 
 
@@ -131,7 +134,7 @@ routes = [
     page("/safety/wipe", wipe_submit, access="self", methods=("POST",)),
     api("/api/v1/me/duress", api_duress_set, access="self", method="PUT", tag="safety", body=DuressBody,
         summary="Set a second passphrase that opens an empty decoy account and does the chosen action: "
-                "none, hide, erase or alert."),
+                "none, hide, erase or alert. The current passphrase is asked first."),
     api("/api/v1/me/duress", api_duress_clear, access="self", method="DELETE", tag="safety",
         summary="Remove the second passphrase."),
 ]

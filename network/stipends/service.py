@@ -106,8 +106,6 @@ async def funds() -> list[Fund]:
 # Requests ----------------------------------------------------------------------------------------
 
 async def request(member: Member, data: dict) -> Stipend:
-    if member.role == "decoy":
-        raise Refused("not_found", _l("That fund was not found."), kind="not_found")
     fund = await Fund.get_or_none(id=data.get("fund_id") or 0)
     if fund is None:
         raise Refused("not_found", _l("That fund was not found."), kind="not_found", field="fund_id")

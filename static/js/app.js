@@ -14,6 +14,10 @@
   var exitLink = document.getElementById("quick-exit");
   if (exitLink) exitLink.addEventListener("click", quickExit);
 
+  // What only this script makes true is said only once it runs: the Shift shortcut below.
+  if (exitLink && exitLink.dataset.shortcutTitle) exitLink.title = exitLink.dataset.shortcutTitle;
+  Array.prototype.forEach.call(document.querySelectorAll(".js-only"), function (el) { el.hidden = false; });
+
   // Shift three times within five seconds; any other key starts the count again.
   var presses = [];
   var dots = document.getElementById("exit-dots");

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse
+from tortoise.transactions import in_transaction
 
 from network.core.access import api, page
 from network.core.forms import form_data, safe_next
 from network.core.refusal import STATUS_BY_KIND, Refused
 from network.core.templating import render
 from network.members import accounts, sessions
-from network.members.auth import clear_session_cookie, set_discreet_cookie, set_session_cookie
+from network.members.auth import (
+    clear_session_cookie,
+    device_cookie,
+    set_device_cookie,
+    set_discreet_cookie,
+    set_session_cookie,
+)
 from network.members.profiles import own_view
 from network.members.schemas import LoginBody, RecoverBody, RegisterBody
 
@@ -31,24 +38,30 @@ async def _new_session(request: Request, member, duress: bool = False):
     chosen action runs once the answer has gone, so the answer looks and takes the same."""
     if request.state.session is not None:
         await sessions.finish(rt(request), request.state.session)
-    if duress:
-        member = await rt(request).registry.duress_login(rt(request), member)
-    token, session = await sessions.start(member, request.headers.get("user-agent"))
+    # One commit whichever the path, so a duress sign-in (which also writes the decoy) takes no longer.
+    async with in_transaction():
+        if duress:
+            member = await rt(request).registry.duress_login(rt(request), member)
+        token, session = await sessions.start(member, request.headers.get("user-agent"))
     request.state.member = member
     request.state.csrf_token = session.csrf_token
     return token, session
 
 
-def _set_cookies(request: Request, response, token: str) -> None:
-    """The session cookie, and discreet mode on this device when the member chose it."""
+def _set_cookies(request: Request, response, token: str, device: str) -> None:
+    """The session cookie, the device cookie (network.members.throttle), and discreet mode on this
+    device when the member chose it."""
     set_session_cookie(response, rt(request).settings, token)
+    set_device_cookie(response, rt(request).settings, device)
     if request.state.member.discreet:
         set_discreet_cookie(response, rt(request).settings, True)
 
 
 async def _sign_in(request: Request, member, response, duress: bool = False):
+    # Made for the real member's pseudonym before a duress sign-in swaps in the decoy, so both look the same.
+    device = accounts.device_cookie_for(rt(request), member)
     token, session = await _new_session(request, member, duress)
-    _set_cookies(request, response, token)
+    _set_cookies(request, response, token, device)
     return session
 
 
@@ -68,7 +81,8 @@ async def login_submit(request: Request):
     values = {"pseudonym": form.get("pseudonym", ""), "next": safe_next(form.get("next"))}
     try:
         member, duress = await accounts.authenticate(rt(request), form.get("pseudonym", ""),
-                                                     form.get("passphrase", ""), request.state.client_key)
+                                                     form.get("passphrase", ""), request.state.client_key,
+                                                     device_cookie(request))
     except Refused as exc:
         return _form_error(request, "members/login.html", exc, values)
     response = RedirectResponse(values["next"], status_code=303)
@@ -100,10 +114,11 @@ async def register_submit(request: Request):
     except Refused as exc:
         return _form_error(request, "members/register.html", exc, values)
     # The codes are shown on this response only: no redirect, nothing to find again in history.
+    device = accounts.device_cookie_for(rt(request), member)
     token, _ = await _new_session(request, member)
     response = render(request, "members/recovery_codes.html", {"codes": codes, "first_time": True}, status_code=201,
                       headers={"cache-control": "no-store"})
-    _set_cookies(request, response, token)
+    _set_cookies(request, response, token, device)
     return response
 
 
@@ -118,7 +133,7 @@ async def recover_submit(request: Request):
         if form.get("new_passphrase", "") != form.get("passphrase_again", ""):
             raise Refused("mismatch", accounts.PASSPHRASES_DIFFER, field="passphrase_again")
         await accounts.recover(rt(request), values["pseudonym"], form.get("recovery_code", ""),
-                               form.get("new_passphrase", ""), request.state.client_key)
+                               form.get("new_passphrase", ""), request.state.client_key, device_cookie(request))
     except Refused as exc:
         return _form_error(request, "members/recover.html", exc, values)
     response = RedirectResponse("/login?recovered=1", status_code=303)
@@ -130,20 +145,22 @@ async def recover_submit(request: Request):
 
 async def api_register(request: Request, body: RegisterBody):
     member, codes = await accounts.register(rt(request), body.invite_code, body.pseudonym, body.passphrase)
+    device = accounts.device_cookie_for(rt(request), member)
     token, session = await _new_session(request, member)
     response = JSONResponse({"member": own_view(member), "csrf_token": session.csrf_token,
                              "recovery_codes": codes}, status_code=201, headers={"cache-control": "no-store"})
-    _set_cookies(request, response, token)
+    _set_cookies(request, response, token, device)
     return response
 
 
 async def api_login(request: Request, body: LoginBody):
     member, duress = await accounts.authenticate(rt(request), body.pseudonym, body.passphrase,
-                                                 request.state.client_key)
+                                                 request.state.client_key, device_cookie(request))
+    device = accounts.device_cookie_for(rt(request), member)
     token, session = await _new_session(request, member, duress)
     response = JSONResponse({"member": own_view(request.state.member), "csrf_token": session.csrf_token},
                             headers={"cache-control": "no-store"})
-    _set_cookies(request, response, token)
+    _set_cookies(request, response, token, device)
     return response
 
 
@@ -157,7 +174,7 @@ async def api_logout(request: Request):
 
 async def api_recover(request: Request, body: RecoverBody):
     await accounts.recover(rt(request), body.pseudonym, body.recovery_code, body.new_passphrase,
-                           request.state.client_key)
+                           request.state.client_key, device_cookie(request))
     return {"ok": True}
 
 

@@ -100,7 +100,7 @@ async def recovery_codes_submit(request: Request):
     except Refused as error:
         left = await accounts.remaining_recovery_codes(member)
         return render(request, "members/passphrase.html", {"error": error, "done": None, "codes_left": left},
-                      status_code=422)
+                      status_code=STATUS_BY_KIND[error.kind])
     return render(request, "members/recovery_codes.html", {"codes": codes, "first_time": False},
                   headers={"cache-control": "no-store"})
 

@@ -35,7 +35,6 @@ async def invitations_page(request: Request):
     return render(request, "members/invitations.html", await _invitations_context(request))
 
 
-
 async def invitations_submit(request: Request):
     form = await form_data(request)
     try:
@@ -56,7 +55,7 @@ async def invitation_revoke(request: Request):
 
 async def directory_page(request: Request):
     page_number = max(1, to_int(request.query_params.get("page"), 1))
-    people = await profiles.directory(limit=51, offset=(page_number - 1) * 50)
+    people = await profiles.directory(limit=51, offset=(page_number - 1) * 50, viewer=request.state.member)
     return render(request, "members/directory.html", {"people": people[:50], "page": page_number,
                                               "more": len(people) > 50,
                                               "regions": profiles.region_names(request_locale(request)),
@@ -109,7 +108,8 @@ class DirectoryQuery(Query):
 
 
 async def api_directory(request: Request, query: DirectoryQuery):
-    return {"members": [profiles.public_view(m) for m in await profiles.directory(offset=query.offset)]}
+    return {"members": [profiles.public_view(m) for m in await profiles.directory(
+        offset=query.offset, viewer=request.state.member)]}
 
 
 async def api_member(request: Request):
@@ -123,13 +123,14 @@ async def api_role(request: Request, body: RoleBody):
 
 routes = [
     page("/invitations", invitations_page, access="member"),
-    page("/invitations", invitations_submit, access="member", methods=("POST",)),
+    # Vouching needs its own level: a policymaker sees the invitations they made, and makes none.
+    page("/invitations", invitations_submit, access="vouch", methods=("POST",)),
     page("/invitations/{invitation_id:int}/revoke", invitation_revoke, access="member", methods=("POST",)),
     page("/members", directory_page, access="member"),
     page("/members/{member_id:int}", member_page, access="member"),
     page("/admin/roles", roles_page, access="admin"),
     page("/admin/roles/{member_id:int}", role_submit, access="admin", methods=("POST",)),
-    api("/api/v1/invitations", api_invitation_create, access="member", method="POST", status=201,
+    api("/api/v1/invitations", api_invitation_create, access="vouch", method="POST", status=201,
         tag="invitations", body=InvitationBody,
         summary="Create an invitation. Administrators: any role and uses; members: one-use member invitations, "
                 "a few a month. The code is shown only in this answer."),
