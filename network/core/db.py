@@ -80,6 +80,11 @@ async def migrate(database_url: str, progress=None, upto: dict[str, str] | None 
         await Tortoise.close_connections()
 
 
+def placeholders(client):
+    """The n-th parameter's mark in raw SQL: $n on PostgreSQL, ? on SQLite."""
+    return (lambda n: f"${n}") if client.capabilities.dialect == "postgres" else (lambda n: "?")
+
+
 async def compact() -> None:
     """After data is erased: SQLite (with secure_delete on, see tortoise_config) copies the write-ahead
     log into the database and empties it, so no erased page lingers in `-wal`. PostgreSQL keeps dead

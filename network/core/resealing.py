@@ -7,11 +7,9 @@ migrate` configured; a database with no rows to seal needs none.
 
 from __future__ import annotations
 
-from network.core import crypto
+from network.core import crypto, db
 
-
-def marks(client):
-    return (lambda n: f"${n}") if client.capabilities.dialect == "postgres" else (lambda n: "?")
+marks = db.placeholders  # the name migrations import
 
 
 async def reseal(schema_editor, table: str, columns: dict[str, str | None]) -> int:

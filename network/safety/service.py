@@ -8,6 +8,7 @@ import logging
 
 from tortoise import connections
 
+from network.core import db
 from network.core.i18n import lazy as _l
 from network.core.keys import new_token
 from network.core.refusal import Refused
@@ -85,7 +86,7 @@ async def _recovery_codes(decoy_id: int) -> None:
     """Ten recovery codes that open nothing, as every new account has ten: one statement, so a
     duress sign-in takes no longer than a normal one (bench/duress.py)."""
     connection = connections.get("default")
-    mark = (lambda n: f"${n}") if connection.capabilities.dialect == "postgres" else (lambda n: "?")
+    mark = db.placeholders(connection)
     rows = ", ".join(f"({mark(2 * n + 1)}, {mark(2 * n + 2)})" for n in range(RECOVERY_CODES))
     values = [v for _ in range(RECOVERY_CODES) for v in (decoy_id, new_token()[:64])]
     await connection.execute_query(f"INSERT INTO recovery_code (member_id, code_hash) VALUES {rows}", values)
