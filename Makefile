@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 LANGS := en fr ar es uk sw fa
+# The whole suite on two workers (pytest-xdist); `make test PYTEST_ARGS=tests/test_x.py` runs one file alone.
+PYTEST_ARGS ?= -n 2
 HOST ?= 127.0.0.1
 PORT ?= 8000
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from pydantic import ValidationError
+
 from consultations.schemas import ConsultationIn, QuestionIn, SectionIn
 from network.core.i18n import lazy as _l
 from network.core.refusal import Refused
@@ -63,7 +65,12 @@ def parse_questions(text: str, locale: str) -> list[QuestionIn]:
             question["max_length"] = int(number_part.split("-")[0])
         elif kind == "comment":
             question["section"] = int((number_part or "1").split("-")[0]) - 1
-        questions.append(QuestionIn(**question))
+        try:
+            questions.append(QuestionIn(**question))
+        except ValidationError:
+            raise Refused("question_limits",
+                          _l("Question line %(line)s has a number or a text beyond what is allowed."),
+                          field="questions", line=number) from None
     return questions
 
 
@@ -74,15 +81,50 @@ def from_form(form: dict, locale: str) -> ConsultationIn:
         k = 0
     if k < 3:
         raise Refused("k_too_small", _l("The smallest group shown must be at least 3 people."), field="k")
-    sections = [SectionIn(heading={locale: h or "—"}, body={locale: b or "—"})
-                for h, b in split_sections(form.get("draft", ""))]
+    sections = []
+    for number, (heading, body) in enumerate(split_sections(form.get("draft", "")), start=1):
+        try:
+            sections.append(SectionIn(heading={locale: heading or "—"}, body={locale: body or "—"}))
+        except ValidationError:
+            raise Refused("section_limits", _l("Section %(num)s of the draft is longer than allowed."), field="draft",
+                          num=number) from None
     audience = {name: [v.strip() for v in form.get(name, "").split(",") if v.strip()]
                 for name in ("languages", "regions", "age_bands")}
+    summary = form.get("summary", "")  # optional: left empty, there is none (an empty text is refused)
     return ConsultationIn(
-        original_locale=locale, title={locale: form.get("title", "")}, summary={locale: form.get("summary", "")},
+        original_locale=locale, title={locale: form.get("title", "")},
+        summary={locale: summary} if summary.strip() else {},
         consent_text={locale: form.get("consent_text", "")}, sections=sections,
         questions=parse_questions(form.get("questions", ""), locale), k=min(k, 1000), audience=audience,
     )
+
+
+def _kept(old: dict | None, new: dict, locale: str) -> dict:
+    """A text's other languages survive an edit where the text they translate did not change."""
+    old = old or {}
+    return {**old, **new} if old.get(locale) == new.get(locale) else new
+
+
+def keep_translations(data: ConsultationIn, consultation, sections, questions) -> ConsultationIn:
+    """The form edits one language; the translations of what it left as it was are kept, so an edit
+    loses no language (and a changed text drops translations that no longer say the same)."""
+    locale = data.original_locale
+    if locale != consultation.original_locale:
+        return data
+    for name in ("title", "summary", "consent_text"):
+        setattr(data, name, _kept(getattr(consultation, name), getattr(data, name), locale))
+    for new, old in zip(data.sections, sections):
+        new.heading, new.body = _kept(old.heading, new.heading, locale), _kept(old.body, new.body, locale)
+    for new, old in zip(data.questions, questions):
+        if new.kind != old.kind:
+            continue
+        new.prompt = _kept(old.prompt, new.prompt, locale)
+        new.options = [_kept(o, n, locale) for n, o in zip(new.options, old.options or [])] + \
+            new.options[len(old.options or []):]
+        labels = old.scale_labels or {}
+        new.scale_low_label = _kept(labels.get("low"), new.scale_low_label, locale)
+        new.scale_high_label = _kept(labels.get("high"), new.scale_high_label, locale)
+    return data
 
 
 def to_form(consultation, sections, questions) -> dict:
@@ -116,3 +158,23 @@ def to_form(consultation, sections, questions) -> dict:
         "questions": "\n".join(lines),
         **{name: ", ".join(audience.get(name, [])) for name in ("languages", "regions", "age_bands")},
     }
+
+
+# Where a refusal's field (the service's or the body's names) is in the phone form.
+_FORM_FIELDS = {"title": "title", "summary": "summary", "consent_text": "consent_text", "k": "k",
+                "questions": "questions", "sections": "draft", "draft": "draft", "audience.languages": "languages",
+                "audience.regions": "regions", "audience.age_bands": "age_bands", "audience": "languages",
+                "heard": "heard", "will_do": "will_do"}
+
+
+def form_field(field: str | None) -> str | None:
+    """The form field a refusal is about ("questions.2.prompt.en" is the questions box), if any."""
+    parts = (field or "").split(".")
+    return _FORM_FIELDS.get(".".join(parts[:2])) or _FORM_FIELDS.get(parts[0])
+
+
+def outcome_form(consultation) -> dict:
+    """The outcome's fields for editing, in the original language: publishing again replaces it."""
+    locale = consultation.original_locale
+    return {"heard": (consultation.outcome_heard or {}).get(locale, ""),
+            "will_do": (consultation.outcome_will_do or {}).get(locale, "")}

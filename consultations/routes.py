@@ -86,16 +86,21 @@ async def consent_submit(request: Request):
         detail = await views.detail(request, consultation, participation)
         error = Refused("consent_needed", _l("Tick the box to agree, or simply leave: taking part is your choice."),
                         field="agree")
-        return render(request, "consultations/detail.html", {"c": detail, "error": error, "accepting": True},
-                      status_code=422)
+        return render(request, "consultations/detail.html", {
+            "c": detail, "error": error, "accepting": True, "values": {"share": form.get("share") == "yes"},
+            "ended": False}, status_code=422)
     await taking_part.consent(key(request), request.state.member, consultation_id, form.get("share") == "yes")
     return RedirectResponse(f"/consultations/{consultation_id}/answer", status_code=303)
 
 
-def _answers_from_form(form_items: list[tuple[str, str]], questions) -> list[AnswerIn]:
+def _form_values(form_items: list[tuple[str, str]]) -> dict[str, list[str]]:
     values: dict[str, list[str]] = {}
-    for key, value in form_items:
-        values.setdefault(key, []).append(value)
+    for name, value in form_items:
+        values.setdefault(name, []).append(value)
+    return values
+
+
+def _answers_from_form(values: dict[str, list[str]], questions) -> list[AnswerIn]:
     answers = []
     for q in questions:
         key = f"q{q.id}"
@@ -122,8 +127,8 @@ def _answers_from_form(form_items: list[tuple[str, str]], questions) -> list[Ans
 
 async def _answer_context(request: Request, consultation, participation, **extra) -> dict:
     detail = await views.detail(request, consultation, participation)
-    saved = await taking_part.my_answers(participation)
-    return {"c": detail, "saved": saved, "error": None, "notice": None, **extra}
+    given = views.given_from_saved(await taking_part.my_answers(participation))
+    return {"c": detail, "given": given, "error": None, "notice": None, **extra}
 
 
 async def answer_page(request: Request):
@@ -142,11 +147,14 @@ async def answer_submit(request: Request):
     form = await request.form(max_files=0, max_fields=500)
     items = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
     submit = dict(items).get("action") == "submit"
+    values, questions = _form_values(items), await service.questions_of(consultation)
     try:
-        answers = _answers_from_form(items, await service.questions_of(consultation))
+        answers = _answers_from_form(values, questions)
         await taking_part.save_answers(key(request), request.state.member, consultation.id, answers, submit)
     except Refused as exc:
-        context = await _answer_context(request, consultation, participation)
+        # Nothing was saved: the form comes back as the member left it, not as it was last saved.
+        context = await _answer_context(request, consultation, participation,
+                                        given=views.given_from_form(values, questions))
         return _form_refused(request, "consultations/answer.html", context, exc)
     return RedirectResponse(f"/consultations/{consultation.id}/answer?saved={'submitted' if submit else 'saved'}",
                             status_code=303)
@@ -164,17 +172,28 @@ async def outcome_page(request: Request):
         raise Refused("not_found", _l("There is no outcome yet."), kind="not_found")
     await taking_part.outcome_seen(key(request), request.state.member, consultation)
     t = views.localizer(request, consultation)
+    heard, will_do = t(consultation.outcome_heard), t(consultation.outcome_will_do)
     return render(request, "consultations/outcome.html", {
-        "c": views.summary(request, consultation), "heard": views.markdown(t(consultation.outcome_heard)),
-        "will_do": views.markdown(t(consultation.outcome_will_do))})
+        "c": views.summary(request, consultation), "heard": views.markdown(heard), "heard_lang": heard.lang,
+        "will_do": views.markdown(will_do), "will_do_lang": will_do.lang})
 
 
 # Policymaker pages ---------------------------------------------------------------------------
 
-async def manage_page(request: Request):
+async def _manage_context(request: Request, **extra) -> dict:
     mine = await service.owned_by(request.state.member)
-    return render(request, "consultations/manage.html", {"mine": [views.summary(request, c) for c in mine],
-                                                         "values": {"k": 5}, "error": None})
+    return {"mine": [views.summary(request, c) for c in mine], "values": {"k": 5}, "error": None,
+            "error_field": None, **extra}
+
+
+def _authoring_refused(request: Request, template: str, context: dict, exc: Refused | ValidationError):
+    refusal = exc if isinstance(exc, Refused) else _pydantic_refusal(exc)
+    return _form_refused(request, template, {**context, "error_field": authoring.form_field(refusal.field)},
+                         refusal)
+
+
+async def manage_page(request: Request):
+    return render(request, "consultations/manage.html", await _manage_context(request))
 
 
 async def create_submit(request: Request):
@@ -182,10 +201,9 @@ async def create_submit(request: Request):
     try:
         data = authoring.from_form(form, request_locale(request))
         consultation = await service.create(request.state.member, data)
-    except ValidationError as exc:
-        return _form_refused(request, "consultations/manage.html", {"mine": [], "values": form}, _pydantic_refusal(exc))
-    except Refused as exc:
-        return _form_refused(request, "consultations/manage.html", {"mine": [], "values": form}, exc)
+    except (Refused, ValidationError) as exc:
+        return _authoring_refused(request, "consultations/manage.html", await _manage_context(request, values=form),
+                                  exc)
     return RedirectResponse(f"/consultations/{consultation.id}/manage", status_code=303)
 
 
@@ -197,7 +215,7 @@ async def _manage_one_context(request: Request, consultation, **extra) -> dict:
     return {"c": views.summary(request, consultation), "released": release,
             "can_release": await releases.can_release(consultation),
             "k": consultation.k, "values": authoring.to_form(consultation, sections, questions), "error": None,
-            **extra}
+            "error_field": None, "posted": None, "outcome": authoring.outcome_form(consultation), **extra}
 
 
 async def manage_one_page(request: Request):
@@ -210,12 +228,12 @@ async def edit_submit(request: Request):
     form = await form_data(request)
     try:
         data = authoring.from_form(form, consultation.original_locale)
+        data = authoring.keep_translations(data, consultation, await service.sections_of(consultation),
+                                           await service.questions_of(consultation))
         await service.update(request.state.member, consultation.id, data)
     except (Refused, ValidationError) as exc:
-        refusal = exc if isinstance(exc, Refused) else _pydantic_refusal(exc)
-        context = await _manage_one_context(request, consultation)
-        context["values"] = form
-        return _form_refused(request, "consultations/manage_one.html", context, refusal)
+        context = await _manage_one_context(request, consultation, values=form, posted="edit")
+        return _authoring_refused(request, "consultations/manage_one.html", context, exc)
     return RedirectResponse(f"/consultations/{consultation.id}/manage", status_code=303)
 
 
@@ -229,8 +247,13 @@ async def outcome_submit(request: Request):
     form = await form_data(request)
     consultation = await service.editable(request.state.member, request.path_params["consultation_id"])
     locale = consultation.original_locale
-    await service.publish_outcome(request.state.member, consultation.id, {locale: form.get("heard", "")},
-                                  {locale: form.get("will_do", "")})
+    try:
+        await service.publish_outcome(request.state.member, consultation.id, {locale: form.get("heard", "")},
+                                      {locale: form.get("will_do", "")})
+    except Refused as exc:
+        context = await _manage_one_context(request, consultation, posted="outcome", outcome={
+            "heard": form.get("heard", ""), "will_do": form.get("will_do", "")})
+        return _authoring_refused(request, "consultations/manage_one.html", context, exc)
     return RedirectResponse(f"/consultations/{consultation.id}/manage", status_code=303)
 
 
@@ -239,7 +262,7 @@ async def _results(request: Request, consultation, texts: bool, template: str = 
     locale = request_locale(request)
     shown = await views.released(request, consultation, await releases.latest(consultation))
     fewer = gettext(locale, results.FEWER, k=consultation.k)
-    charts = {q["id"]: Markup(bar_chart(q["rows"], fewer, rtl=views.rtl(locale))) for q in shown["questions"]} \
+    charts = {q["id"]: Markup(bar_chart(q["rows"], fewer, locale=locale)) for q in shown["questions"]} \
         if shown else {}
     return render(request, template, {
         "c": views.summary(request, consultation), "r": shown, "charts": charts, "fewer": fewer, "k": consultation.k,
@@ -266,17 +289,29 @@ async def figures_page(request: Request):
 
 # Moderator pages -----------------------------------------------------------------------------
 
-async def review_page(request: Request):
+async def _review_context(request: Request, **extra) -> dict:
     items = await review.pending()
     locale = request_locale(request)
-    return render(request, "consultations/review.html", {"items": [
-        {"id": a.id, "text": a.text, "question": service.localized(
-            a.question.prompt, locale, a.question.consultation.original_locale)} for a in items], "error": None})
+    return {"items": [{"id": a.id, "text": a.text, "question": service.localized(
+        a.question.prompt, locale, a.question.consultation.original_locale)} for a in items],
+        "error": None, "error_item": None, "typed": None, **extra}
+
+
+async def review_page(request: Request):
+    return render(request, "consultations/review.html", await _review_context(request))
 
 
 async def review_submit(request: Request):
     form = await form_data(request)
-    await review.decide(request.path_params["answer_id"], form.get("decision", ""), form.get("text"))
+    answer_id = request.path_params["answer_id"]
+    try:
+        await review.decide(answer_id, form.get("decision", ""), form.get("text"))
+    except Refused as exc:
+        if exc.kind == "not_found":
+            raise
+        # The moderator's redaction comes back as typed, under the text it was for.
+        context = await _review_context(request, error_item=answer_id, typed=form.get("text", ""))
+        return _form_refused(request, "consultations/review.html", context, exc)
     return RedirectResponse("/consultations/review", status_code=303)
 
 

@@ -24,9 +24,25 @@ def now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def localized(texts: dict, locale: str, original: str) -> str:
-    """The member's own language, falling back to the original."""
-    return texts.get(locale) or texts.get(original) or next(iter(texts.values()), "")
+class Shown(str):
+    """A text as shown and the locale it is written in (the reader's, or the fallback's when the
+    reader's is missing), so pages can mark it with `lang`; still a plain str to the JSON API."""
+
+    lang: str
+
+    def __new__(cls, text: str, lang: str):
+        shown = super().__new__(cls, text)
+        shown.lang = lang
+        return shown
+
+
+def localized(texts: dict, locale: str, original: str) -> Shown:
+    """The member's own language, falling back to the original (then to any text there is)."""
+    texts = texts or {}
+    for candidate in (locale, original, *texts):
+        if texts.get(candidate):
+            return Shown(texts[candidate], candidate)
+    return Shown("", original)
 
 
 def _texts(texts: dict, kind: str, field: str, required: bool = True) -> dict:
@@ -74,9 +90,9 @@ def _question_fields(q, position: int, sections: list[Section]) -> dict:
 def _audience(data) -> dict:
     audience = {"languages": sorted(set(data.languages)), "regions": sorted(set(data.regions)),
                 "age_bands": sorted(set(data.age_bands))}
-    if not set(audience["languages"]) <= set(SPOKEN_LANGUAGES) or not set(audience["regions"]) <= set(regions()) \
-            or not set(audience["age_bands"]) <= set(AGE_BANDS):
-        raise Refused("audience", _l("Choose the audience from the lists offered."), field="audience")
+    for name, allowed in (("languages", SPOKEN_LANGUAGES), ("regions", regions()), ("age_bands", AGE_BANDS)):
+        if not set(audience[name]) <= set(allowed):
+            raise Refused("audience", _l("Choose the audience from the lists offered."), field=f"audience.{name}")
     return audience
 
 

@@ -9,8 +9,11 @@ from markupsafe import Markup
 from starlette.requests import Request
 
 from consultations import service
+from network.core.i18n import gettext
 from network.core.i18n import lazy as _l
 from network.core.templating import request_locale
+from network.members.labels import AGE_BAND_LABELS
+from network.members.profiles import language_names, region_names
 
 _markdown = MarkdownIt("commonmark", {"html": False}).disable("image")
 
@@ -28,7 +31,7 @@ def markdown(text: str) -> Markup:
 
 def localizer(request: Request, consultation):
     locale = request_locale(request)
-    return lambda texts: service.localized(texts or {}, locale, consultation.original_locale)
+    return lambda texts: service.localized(texts, locale, consultation.original_locale)
 
 
 def summary(request: Request, consultation) -> dict:
@@ -75,15 +78,61 @@ async def detail(request: Request, consultation, participation) -> dict:
 
 
 
+def given_from_saved(saved: dict[int, list]) -> dict[int, dict]:
+    """Saved answers in the shape the answers form is filled from (see given_from_form)."""
+    given: dict[int, dict] = {}
+    for question_id, answers in saved.items():
+        given[question_id] = {
+            "options": {a.option for a in answers if a.option is not None},
+            "ranks": {a.option: a.rank for a in answers if a.rank is not None},
+            "value": next((a.value for a in answers if a.value is not None), None),
+            "text": next((a.text for a in answers if a.text), "")}
+    return given
+
+
+def _number(raw: str) -> int | None:
+    try:
+        return int(raw)
+    except ValueError:
+        return None
+
+
+def given_from_form(values: dict[str, list[str]], questions) -> dict[int, dict]:
+    """What the member sent, as they sent it, so a refused form comes back as they left it (a free
+    text exactly as typed, even over the limit; a number that is not one is simply not ticked)."""
+    given: dict[int, dict] = {}
+    for q in questions:
+        name = f"q{q.id}"
+        sent = values.get(name, [])
+        numbers = [n for n in (_number(v) for v in sent) if n is not None]
+        ranks = {index: _number((values.get(f"{name}_{index}") or [""])[-1]) for index in range(len(q.options))}
+        given[q.id] = {
+            "options": set(numbers) if q.kind in ("single", "multiple") else set(),
+            "ranks": {index: rank for index, rank in ranks.items() if rank is not None},
+            "value": numbers[-1] if q.kind == "scale" and numbers else None,
+            "text": sent[-1] if q.kind in ("text", "comment") and sent else ""}
+    return given
+
+
+def group_labels(locale: str) -> dict[str, dict[str, str]]:
+    """The names a breakdown's stored codes are shown under, in the reader's language."""
+    return {"language": language_names(locale), "region": region_names(locale),
+            "age_band": {code: gettext(locale, label) for code, label in AGE_BAND_LABELS.items()}}
+
+
 async def released(request: Request, consultation, release) -> dict | None:
     """A release as the pages show it, in the reader's language (None before the first release)."""
     from consultations import results, service
 
     if release is None:
         return None
-    shown = results.view(release.figures, await service.questions_of(consultation), request_locale(request),
+    locale = request_locale(request)
+    shown = results.view(release.figures, await service.questions_of(consultation), locale,
                          consultation.original_locale)
     shown.update(number=release.number, final=release.final, released_on=release.released_on.isoformat())
+    labels = group_labels(locale)
+    for attribute, data in shown["breakdowns"].items():
+        data["labels"] = {code: labels.get(attribute, {}).get(code, code) for code in data["sizes"]}
     return shown
 
 

@@ -15,7 +15,7 @@ from messaging.socket import room_socket
 from network.core.access import api, page, socket
 from network.core.bounds import SEQ
 from network.core.forms import form_data, to_int
-from network.core.i18n import gettext
+from network.core.i18n import NATIVE_NAMES, gettext
 from network.core.i18n import lazy as _l
 from network.core.refusal import STATUS_BY_KIND, Refused
 from network.core.schemas import Query
@@ -47,10 +47,20 @@ async def rooms_page(request: Request):
     return render(request, "messaging/rooms.html", {"mine": mine, "joinable": joinable})
 
 
+def _new_room(request: Request, values: dict, error=None, status_code: int = 200):
+    locale = request_locale(request)
+
+    def options(codes, names):
+        return [(code, gettext(locale, names[code])) for code in codes]
+
+    return render(request, "messaging/new_room.html", {
+        "values": values, "error": error, "kinds": options(KINDS, KIND_NAMES),
+        "retentions": options(RETENTION, RETENTION_NAMES), "ages": options(AGE_GROUPS, AGE_NAMES),
+        "locales": [(code, NATIVE_NAMES[code], code) for code in LOCALES]}, status_code=status_code)
+
+
 async def new_room_page(request: Request):
-    return render(request, "messaging/new_room.html", {"values": {}, "error": None, "kinds": KINDS,
-                                                      "retentions": list(RETENTION), "ages": AGE_GROUPS,
-                                                      "locales": LOCALES})
+    return _new_room(request, {})
 
 
 async def new_room_submit(request: Request):
@@ -58,26 +68,46 @@ async def new_room_submit(request: Request):
     try:
         room = await service.create_room(request.state.member, form)
     except Refused as exc:
-        return render(request, "messaging/new_room.html", {
-            "values": form, "error": exc, "kinds": KINDS, "retentions": list(RETENTION), "ages": AGE_GROUPS,
-            "locales": LOCALES}, status_code=STATUS_BY_KIND[exc.kind])
+        return _new_room(request, form, exc, STATUS_BY_KIND.get(exc.kind, 422))
     return RedirectResponse(f"/rooms/{room.id}", status_code=303)
 
 
-async def room_page(request: Request, error=None, status_code=200):
+async def room_page(request: Request):
+    return await _room(request, request.path_params["room_id"])
+
+
+async def _room(request: Request, room_id: int, error=None, status_code=200, form_name: str = "send",
+                values: dict | None = None):
+    """The room as a page. `form_name` and `values`: the form a refusal came from and what was typed
+    in it, shown again next to the error so nothing has to be typed twice."""
     member = request.state.member
-    room = await service.enterable(member, request.path_params["room_id"])
+    room = await service.enterable(member, room_id)
     before = to_int(request.query_params.get("before"), bounds=SEQ)
+    after = to_int(request.query_params.get("after"), bounds=SEQ) if before is None else None
     # The cursor is read before the history: the live socket then repeats nothing the page lacks.
     cursor = room.last_seq
-    messages = await service.history(room, before=before, limit=50, viewer=member)
+    more = False
+    if after is not None:
+        messages, more = await service.since(room, after, limit=50, viewer=member)
+    else:
+        messages = await service.history(room, before=before, limit=50, viewer=member)
     items = await _own_views(request, messages)
     shown = [m for m in items if m["seq"] is not None]
-    older = shown[0]["seq"] if len(shown) == 50 else None
+    if after is not None:
+        older = shown[0]["seq"] if shown and await service.has_older(room, shown[0]["seq"]) else None
+    else:
+        older = shown[0]["seq"] if len(shown) == 50 else None
+    # Without the socket, "newer" is everything after the last message shown; its anchor is that
+    # message, so the reader lands where they stopped and reads on below it.
+    newer = {"after": shown[-1]["seq"], "anchor": f"m{shown[-1]['id']}"} if shown else \
+        {"after": cursor, "anchor": "messages"}
     # Just sent and held: the sender reads why, announced once (the message itself shows it after).
     held = [m for m in items if m["status"] == "held"] if request.query_params.get("sent") == "held" else []
     return render(request, "messaging/room.html", {
-        "room": room, "items": items, "older": older, "before": before, "error": error,
+        "room": room, "items": items, "older": older, "before": before, "after": after, "more": more,
+        "newer": newer, "caught_up": after is not None and not [m for m in shown if m["seq"] > after],
+        "read_id": shown[0]["id"] if after is not None and shown and shown[0]["seq"] <= after else None,
+        "error": error, "form_name": form_name, "values": values or {},
         "notice": request.query_params.get("sent"), "cursor": cursor,
         "held_id": held[-1]["id"] if held else None, "held_reason": held[-1]["held_reason"] if held else "",
     }, status_code=status_code)
@@ -96,15 +126,23 @@ async def post_submit(request: Request):
                                         form.get("content_warning"), to_int(form.get("reply_to")),
                                         form.get("client_id"))
     except Refused as exc:
-        return await room_page(request, error=exc, status_code=STATUS_BY_KIND.get(exc.kind, 422))
+        return await _room(request, room_id, exc, STATUS_BY_KIND.get(exc.kind, 422), values=form)
     return RedirectResponse(f"/rooms/{room_id}?sent={'held' if message.status == 'held' else 'ok'}#m{message.id}",
                             status_code=303)
 
 
 async def edit_submit(request: Request):
     form = await form_data(request)
-    message = await service.edit(rt(request), request.state.member, request.path_params["message_id"],
-                                 form.get("body"), form.get("content_warning"))
+    member = request.state.member
+    # Not the member's (or gone): the plain error page, as before; any other refusal keeps the edit.
+    message = await service.own_message(member, request.path_params["message_id"])
+    try:
+        message = await service.edit(rt(request), member, message.id, form.get("body"), form.get("content_warning"))
+    except Refused as exc:
+        if exc.kind == "not_found":
+            raise
+        return await _room(request, message.room_id, exc, STATUS_BY_KIND.get(exc.kind, 422), form_name="edit",
+                           values={**form, "id": message.id})
     return RedirectResponse(f"/rooms/{message.room_id}#m{message.id}", status_code=303)
 
 

@@ -83,7 +83,12 @@ async def create_room(actor: Member, data: dict) -> Room:
     region = (data.get("region") or "").strip().upper() or None
     fields["region"] = region[:8] if region else None
     if fields["kind"] == "support":
-        supported = await Member.get_or_none(id=data.get("support_member_id") or 0, status="active")
+        try:
+            supported_id = int(data.get("support_member_id") or 0)
+        except (TypeError, ValueError):
+            supported_id = 0
+        # A number the database cannot hold finds nobody, as any unknown number does.
+        supported = await Member.get_or_none(id=supported_id, status="active") if 0 < supported_id < 2**31 else None
         if supported is None:
             raise Refused("invalid_member", _l("Choose the member this support room is for."), field="support_member_id")
         fields["support_member"] = supported
@@ -172,10 +177,11 @@ async def _gate(rt: Runtime, member: Member, room: Room, body: str, warning: str
     refusal = await hooks.refusal(rt, member, room)
     if refusal:
         raise Refused("muted", refusal, kind="forbidden")
-    await _check_pace(rt, member, room)
     decision = await hooks.decide(rt, member, room, body, warning)
     if decision.action == "reject":
         raise Refused(decision.code or "rejected", decision.reason, kind="invalid", field="body")
+    # After the filters: a message they refuse takes no slow-mode turn, so its rephrasing goes at once.
+    await _check_pace(rt, member, room)
     if decision.action != "hold" and room.kind == "premod" and member.role not in STAFF:
         decision = hooks.Decision("hold", PREMODERATED, "premoderated", decision.followups)
     return decision
@@ -219,6 +225,11 @@ async def post(rt: Runtime, member: Member, room_id: int, body: str | None, cont
 async def _publish_again(rt: Runtime, message: Message, author: Member) -> None:
     if message.status == "visible" and message.seq is not None:
         await events.publish(rt, message.room_id, [events.frame("message", message.seq, message, author.pseudonym)])
+
+
+async def own_message(member: Member, message_id: int) -> Message:
+    """One of the member's own messages that is still there (refused as not found otherwise)."""
+    return await _own(member, message_id)
 
 
 async def _own(member: Member, message_id: int) -> Message:
@@ -275,3 +286,22 @@ async def history(room: Room, after: int | None = None, before: int | None = Non
     if viewer is not None and before is None:
         shown += await Message.filter(room=room, author_id=viewer.id, status="held").order_by("id").limit(limit)
     return shown
+
+
+async def since(room: Room, after: int, limit: int = 50, viewer: Member | None = None) -> tuple[list[Message], bool]:
+    """For a reader without the live socket: the last message they had (at or before the sequence
+    `after`), so they keep their place, then up to `limit` newer ones, and whether more are newer
+    still. When this reaches the newest, the viewer's own messages waiting for a moderator follow."""
+    limit = max(1, min(limit, 200))
+    query = Message.filter(room=room, seq__not_isnull=True, status__in=["visible", "deleted"])
+    read = await query.filter(seq__lte=after).order_by("-seq").first()
+    newer = list(await query.filter(seq__gt=after).order_by("seq").limit(limit + 1))
+    more = len(newer) > limit
+    shown = ([read] if read is not None else []) + newer[:limit]
+    if viewer is not None and not more:
+        shown += await Message.filter(room=room, author_id=viewer.id, status="held").order_by("id").limit(limit)
+    return shown, more
+
+
+async def has_older(room: Room, seq: int) -> bool:
+    return await Message.filter(room=room, seq__lt=seq, status__in=["visible", "deleted"]).exists()

@@ -7,6 +7,7 @@ from datetime import timedelta
 from messaging import events
 from messaging import service as rooms
 from messaging.models import Membership, Message
+from moderation.labels import TIME_IS_UP
 from moderation.models import SANCTIONS, Appeal, Claim, Report, Sanction
 from moderation.records import STAFF, done, log, notify, now, reason_given
 from network.core.i18n import lazy as _l
@@ -149,7 +150,8 @@ async def lift_expired() -> int:
     """Timed mutes and suspensions lift themselves (a job every minute, and checked on use)."""
     count = 0
     for row in await Sanction.filter(lifted_at=None, until__lt=now()):
-        await lift(None, None, row.id, "time is up")  # type: ignore[arg-type]
+        # Stored as this fixed text (as before), shown translated (moderation.labels).
+        await lift(None, None, row.id, TIME_IS_UP)  # type: ignore[arg-type]
         count += 1
     return count
 

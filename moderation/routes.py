@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import re
+
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
 from messaging import service as rooms
-from moderation import actions, service
+from moderation import actions, labels, service
 from moderation.models import WORD_ACTIONS, WatchedWord
 from moderation.schemas import ActionIn, AppealIn, ClaimIn, NoteIn, QueueKind, ReportIn, WordIn
 from network.core.access import api, page
 from network.core.bounds import ID
 from network.core.forms import form_data, safe_next, to_int
+from network.core.i18n import NATIVE_NAMES
 from network.core.i18n import lazy as _l
 from network.core.refusal import STATUS_BY_KIND, Refused
 from network.core.schemas import Query
+from network.core.settings import LOCALES
 from network.core.templating import render, request_locale
 
 REASON_NAMES = {"self_harm": _l("Risk of harm to self"), "identity": _l("Identity exposed"),
@@ -35,7 +39,9 @@ ACTION_NAMES = {"warn": _l("Warn"), "mute": _l("Mute"), "remove": _l("Remove fro
                 "suspend": _l("Suspend"), "hide": _l("Hide the message")}
 # The names its templates use, registered by setup().
 TEMPLATE_NAMES = {"report_reasons": REASON_NAMES, "notice_names": NOTICE_NAMES, "queue_kind_names": KIND_NAMES,
-                  "action_names": ACTION_NAMES}
+                  "action_names": ACTION_NAMES, "member_status_names": labels.MEMBER_STATUS_NAMES,
+                  "word_action_names": labels.WORD_ACTION_NAMES, "log_action_names": labels.LOG_ACTION_NAMES,
+                  "system_text": labels.system_text, "language_native_names": NATIVE_NAMES}
 
 
 def rt(request: Request):
@@ -57,13 +63,20 @@ async def _queue_view(request: Request, kind: str | None) -> list[dict]:
 
 
 # Pages -------------------------------------------------------------------------------------------
+# A refused form is shown again with what was typed (`values`) and the error next to its field;
+# `form` names which of a page's forms it was, so only that one is filled in.
 
-async def queue_page(request: Request, error=None, status_code=200):
+def _status(exc: Refused) -> int:
+    return STATUS_BY_KIND.get(exc.kind, 422)
+
+
+async def queue_page(request: Request, error=None, status_code=200, values=None):
     kind = request.query_params.get("kind") or None
     if kind not in (None, "report", "held", "text", "alert", "appeal"):
         kind = None
     return render(request, "moderation/queue.html", {"items": await _queue_view(request, kind), "kind": kind,
-                                                     "error": error}, status_code=status_code)
+                                                     "error": error, "values": values or {}},
+                  status_code=status_code)
 
 
 async def claim_submit(request: Request):
@@ -71,8 +84,11 @@ async def claim_submit(request: Request):
     try:
         await service.claim(request.state.member, form.get("kind", ""), to_int(form.get("id")) or 0)
     except Refused as exc:
-        return await queue_page(request, exc, STATUS_BY_KIND[exc.kind])
+        return await queue_page(request, exc, _status(exc))
     return RedirectResponse(safe_next(form.get("next"), "/moderation"), status_code=303)
+
+
+_MEMBER_PAGE = re.compile(r"^/moderation/members/(\d+)$")
 
 
 async def action_submit(request: Request):
@@ -83,33 +99,54 @@ async def action_submit(request: Request):
         await actions.act(rt(request), request.state.member, form.get("action", ""), form.get("reason"),
                           kind=form.get("kind") or None, **ids)
     except Refused as exc:
-        return await queue_page(request, exc, STATUS_BY_KIND[exc.kind])
+        back = _MEMBER_PAGE.match(form.get("next") or "")
+        member_id = to_int(back.group(1)) if back else None
+        if member_id is not None and exc.kind != "not_found":
+            form_name = "lift" if form.get("action") == "lift" else "act"
+            return await _member(request, member_id, exc, _status(exc), form_name, form)
+        return await queue_page(request, exc, _status(exc), form)
     return RedirectResponse(safe_next(form.get("next"), "/moderation"), status_code=303)
 
 
 async def member_page(request: Request):
-    file = await service.member_file(request.path_params["member_id"])
+    return await _member(request, request.path_params["member_id"])
+
+
+async def _member(request: Request, member_id: int, error=None, status_code=200, form_name=None, values=None):
+    file = await service.member_file(member_id)
     my_rooms, _ = await rooms.rooms_for(request.state.member)
     return render(request, "moderation/member.html", {
         "file_member": file["member"], "inviter": file["inviter"], "sanctions": file["sanctions"],
-        "notes": file["notes"], "rooms": my_rooms, "error": None})
+        "notes": file["notes"], "rooms": my_rooms, "error": error, "form_name": form_name, "values": values or {}},
+        status_code=status_code)
 
 
 async def note_submit(request: Request):
     form = await form_data(request)
     member_id = to_int(form.get("member_id")) or 0
-    await service.add_note(request.state.member, member_id, form.get("text", ""))
+    try:
+        await service.add_note(request.state.member, member_id, form.get("text", ""))
+    except Refused as exc:
+        if exc.kind == "not_found":
+            raise
+        return await _member(request, member_id, exc, _status(exc), "note", form)
     return RedirectResponse(f"/moderation/members/{member_id}", status_code=303)
 
 
-async def words_page(request: Request):
+async def words_page(request: Request, error=None, status_code=200, values=None):
     words = await WatchedWord.all().order_by("locale", "word")
-    return render(request, "moderation/words.html", {"words": words, "actions": WORD_ACTIONS, "error": None})
+    return render(request, "moderation/words.html", {
+        "words": words, "actions": WORD_ACTIONS, "error": error, "values": values or {},
+        "locales": [(code, NATIVE_NAMES[code], code) for code in LOCALES]}, status_code=status_code)
 
 
 async def words_submit(request: Request):
     form = await form_data(request)
-    await service.add_word(rt(request), request.state.member, form.get("locale", ""), form.get("word", ""), form.get("action", ""))
+    try:
+        await service.add_word(rt(request), request.state.member, form.get("locale", ""), form.get("word", ""),
+                               form.get("action", ""))
+    except Refused as exc:
+        return await words_page(request, exc, _status(exc), form)
     return RedirectResponse("/moderation/words", status_code=303)
 
 
@@ -119,32 +156,43 @@ async def word_delete(request: Request):
 
 
 async def log_page(request: Request):
-    return render(request, "moderation/log.html", {"entries": await service.log_entries(
-        before=to_int(request.query_params.get("before")))})
+    locale = request_locale(request)
+    entries = await service.log_entries(before=to_int(request.query_params.get("before")))
+    return render(request, "moderation/log.html", {"entries": entries, "targets": {
+        e.id: labels.log_target(locale, e.action, e.target) for e in entries}})
 
 
-async def notices_page(request: Request):
+async def notices_page(request: Request, error=None, status_code=200, values=None):
     member = request.state.member
     notices = await service.notices_for(member)
     appealable = await service.appealable(member)
-    response = render(request, "moderation/notices.html", {"notices": notices, "appealable": appealable,
-                                                           "error": None, "done": request.query_params.get("done")})
+    response = render(request, "moderation/notices.html", {
+        "notices": notices, "appealable": appealable, "error": error, "values": values or {},
+        "done": request.query_params.get("done") if error is None else None}, status_code=status_code)
     await service.mark_notices_read(member)
     return response
 
 
 async def appeal_submit(request: Request):
     form = await form_data(request)
-    await service.appeal(request.state.member, to_int(form.get("sanction_id")) or 0, form.get("text", ""))
+    try:
+        await service.appeal(request.state.member, to_int(form.get("sanction_id")) or 0, form.get("text", ""))
+    except Refused as exc:
+        return await notices_page(request, exc, _status(exc), form)
     return RedirectResponse("/notices?done=appeal", status_code=303)
 
 
 async def report_submit(request: Request):
     form = await form_data(request)
-    await service.report(request.state.member, form.get("target", ""), to_int(form.get("id")) or 0,
-                         form.get("reason", ""), form.get("note", ""))
-    return RedirectResponse(safe_next(form.get("next"), "/") + ("&" if "?" in (form.get("next") or "") else "?")
-                            + "reported=1", status_code=303)
+    back = safe_next(form.get("next"), "/")
+    try:
+        await service.report(request.state.member, form.get("target", ""), to_int(form.get("id")) or 0,
+                             form.get("reason", ""), form.get("note", ""))
+    except Refused as exc:
+        # Wherever the report form was (a room, a profile), it comes back here, filled in as sent.
+        return render(request, "moderation/report.html", {"error": exc, "values": form, "back": back},
+                      status_code=_status(exc))
+    return RedirectResponse(back + ("&" if "?" in back else "?") + "reported=1", status_code=303)
 
 
 # JSON API ----------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from messaging import events
 from messaging import service as rooms
 from messaging.models import Message, Room
 from moderation import filters
+from moderation.labels import FLAGGED
 from moderation.models import (
     PRIORITY,
     REASONS,
@@ -80,7 +81,7 @@ async def report(reporter: Member, target: str, target_id: int, reason: str, not
 async def flag(rt: Runtime, message: Message) -> None:
     """A watched word set to flag: the message goes out, and the queue gets a report about it from the system."""
     await Report.create(reporter=None, target="message", message=message, member_id=message.author_id,
-                        reason="other", note="flagged by a watched word", priority=PRIORITY["other"])
+                        reason="other", note=FLAGGED, priority=PRIORITY["other"])
 
 
 # The queue -----------------------------------------------------------------------------------
@@ -132,7 +133,12 @@ async def context_messages(message_id: int, around: int = 2) -> list[dict]:
         return []
     before = await Message.filter(room_id=message.room_id, id__lt=message.id).order_by("-id").limit(around)
     after = await Message.filter(room_id=message.room_id, id__gt=message.id).order_by("id").limit(around)
-    return await events.views([*reversed(before), message, *after])
+    views = await events.views([*reversed(before), message, *after])
+    # The room's language, so a moderator's screen reader reads the messages in it.
+    language = await Room.filter(id=message.room_id).values_list("language", flat=True)
+    for view in views:
+        view["language"] = language[0] if language else None
+    return views
 
 
 QUEUE_KINDS = ("report", "held", "text", "alert", "appeal")
@@ -210,8 +216,10 @@ async def mark_notices_read(member: Member) -> None:
 
 async def add_word(rt: Runtime, moderator: Member, locale: str, word: str, action: str) -> WatchedWord:
     word = (word or "").strip().casefold()
-    if locale not in LOCALES or action not in WORD_ACTIONS or not 1 <= len(word) <= 100:
-        raise Refused("invalid_word", _l("Give a word, its language and what to do with it."), field="word")
+    for bad, field in ((not 1 <= len(word) <= 100, "word"), (locale not in LOCALES, "locale"),
+                       (action not in WORD_ACTIONS, "action")):
+        if bad:
+            raise Refused("invalid_word", _l("Give a word, its language and what to do with it."), field=field)
     row, _ = await WatchedWord.get_or_create(locale=locale, word=word, defaults={"action": action})
     if row.action != action:
         row.action = action

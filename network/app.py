@@ -14,14 +14,13 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.routing import Mount
-from starlette.staticfiles import StaticFiles
 
 import consultations
 import messaging
 import moderation
 from messaging.presence import Presence
 from network import core, members, safety, stipends
-from network.core import crypto, db, errors, jobs
+from network.core import assets, crypto, db, errors, jobs
 from network.core.broker import Broker, make_broker
 from network.core.hashing import Hasher
 from network.core.middleware import (
@@ -78,8 +77,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await db.close_db()
             runtime.hasher.close()
 
-    static = StaticFiles(directory=ROOT / "static")
-    routes = [*runtime.registry.routes, Mount("/static", GZipMiddleware(static, minimum_size=500), name="static")]
+    # Fingerprinted once here, at startup (network.core.assets); templates name files with asset().
+    static = assets.StaticAssets(assets.assets_for(ROOT / "static"))
+    routes = [*runtime.registry.routes, Mount(assets.PREFIX, GZipMiddleware(static, minimum_size=500), name="static")]
     middleware = [
         Middleware(ForgetClientAddress, secret_key=settings.secret_key),
         Middleware(DiscreetFace, prefix=settings.discreet_path, secure=settings.cookie_secure),

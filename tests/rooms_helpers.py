@@ -223,3 +223,12 @@ class Sender:
             except Exception:  # noqa: BLE001 - lost the socket: again, maybe on another worker
                 turn += 1
                 await asyncio.sleep(0.2)
+
+
+def sign_in_page(page, server, pseudonym: str) -> None:
+    """Signs in through the form, as a person would, and waits for the signed-in header."""
+    page.goto(server.url + "/login")
+    page.fill("#f-pseudonym", pseudonym)
+    page.fill("#f-passphrase", PASSPHRASE)
+    page.click("main button[type=submit]")
+    page.wait_for_selector("header button:has-text('Sign out')")

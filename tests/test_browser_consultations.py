@@ -8,6 +8,19 @@ import httpx
 from network.core.settings import ROOT
 
 
+def _scale_reads_clearly(page) -> None:
+    """At 360 px the scale's points sit in one row, each a tap target of at least 24 x 24 px, with
+    the words for its two ends on a line of their own above them (not wrapped in among the numbers)."""
+    points = page.locator(".scale-option")
+    options = [points.nth(i).bounding_box() for i in range(points.count())]
+    assert len(options) == 5
+    assert len({round(box["y"]) for box in options}) == 1
+    assert all(box["width"] >= 24 and box["height"] >= 24 for box in options)
+    ends = page.locator(".scale-ends").bounding_box()
+    assert ends["y"] + ends["height"] <= options[0]["y"]
+    assert all(box["x"] >= 0 and box["x"] + box["width"] <= 360 for box in options)
+
+
 def test_answer_a_consultation_on_a_phone_without_javascript(browser, live_server):
     subprocess.run([sys.executable, "-m", "network.core.cli", "demo"], env=live_server.env, cwd=ROOT,
                    capture_output=True, check=True)
@@ -30,6 +43,7 @@ def test_answer_a_consultation_on_a_phone_without_javascript(browser, live_serve
     page.check("input[name=agree]")
     page.click("button:has-text('Take part')")
     assert "/answer" in page.url
+    _scale_reads_clearly(page)
     page.check("fieldset.question >> nth=0 >> input[type=radio] >> nth=1")
     page.check("fieldset.question >> nth=1 >> input[type=checkbox] >> nth=0")
     page.check("fieldset.question >> nth=1 >> input[type=checkbox] >> nth=2")

@@ -2,15 +2,7 @@
 
 from playwright.sync_api import expect
 
-from tests.rooms_helpers import PASSPHRASE, Person
-
-
-def _sign_in(page, server, pseudonym):
-    page.goto(server.url + "/login")
-    page.fill("#f-pseudonym", pseudonym)
-    page.fill("#f-passphrase", PASSPHRASE)
-    page.click("main button[type=submit]")
-    page.wait_for_selector("header button:has-text('Sign out')")
+from tests.rooms_helpers import Person, sign_in_page
 
 
 def test_posting_without_javascript(browser, live_server):
@@ -19,7 +11,7 @@ def test_posting_without_javascript(browser, live_server):
     Person(live_server, "Plain Talker").join(room["id"])
     context = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False)
     page = context.new_page()
-    _sign_in(page, live_server, "Plain Talker")
+    sign_in_page(page, live_server, "Plain Talker")
     page.goto(live_server.url + "/rooms")
     page.click(f"a[href='/rooms/{room['id']}']")
     page.fill("#f-body", "Hello without scripts")
@@ -39,7 +31,7 @@ def test_two_browsers_chat_live(browser, live_server):
     for name in ("Amani Live", "Olena Live"):
         context = browser.new_context(viewport={"width": 360, "height": 740})
         page = context.new_page()
-        _sign_in(page, live_server, name)
+        sign_in_page(page, live_server, name)
         page.goto(live_server.url + f"/rooms/{room['id']}")
         # expect() polls without eval, which the strict CSP would (rightly) refuse.
         expect(page.locator("#conn-state")).to_have_text("Live", timeout=5000)

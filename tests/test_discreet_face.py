@@ -22,7 +22,7 @@ def _telling(locale: str) -> list[str]:
 
 def _neutral(html: str, locale: str) -> None:
     assert "<title>Notes</title>" in html or f"<title>{i18n.gettext(locale, 'Notes')}</title>" in html
-    assert "/static/icons/notes.svg" in html and "favicon.svg" not in html
+    assert "/icons/notes.svg" in html and "favicon" not in html
     assert 'href="/notes/manifest.webmanifest"' in html
     for word in _telling(locale):
         assert word not in html, word

@@ -78,7 +78,7 @@ def test_formatting_follows_the_locale():
     assert dates["en"] == "Mar 8, 2026" and dates["fr"] == "8 mars 2026" and "бер" in dates["uk"]
     assert i18n.format_number(1234567.5, "en") == "1,234,567.5"
     assert i18n.format_number(1234567.5, "fr").replace("\u202f", " ") == "1 234 567,5"
-    assert i18n.format_number(1500.5, "fa") == "1٬500٫5"  # Persian separators
+    assert i18n.format_number(1500.5, "fa") == "۱٬۵۰۰٫۵"  # Persian digits and separators
     assert i18n.format_money(Decimal("1500.50"), "EUR", "fr").replace("\u202f", " ").replace("\xa0", " ") == "1 500,50 €"
     assert "KSh" in i18n.format_money(Decimal("250"), "KES", "sw") or "Ksh" in i18n.format_money(Decimal("250"), "KES", "sw")
 

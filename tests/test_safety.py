@@ -1,3 +1,5 @@
+from network.core.assets import asset
+
 """Safety: quick exit, no-store, discreet mode, the duress passphrase and its decoy, panic wipe."""
 
 import asyncio
@@ -29,7 +31,7 @@ async def test_every_page_has_the_quick_exit_button_and_the_shortcut_script(app,
         for path in ("/", "/me", "/safety", "/members", "/no-such-page"):
             html = (await http.get(path)).text
             assert 'id="quick-exit"' in html and 'href="/exit"' in html, path
-            assert '<script src="/static/js/app.js"' in html
+            assert f'<script src="{asset("js/app.js")}"' in html
     assert 'id="quick-exit"' in (await client.get("/login")).text
     script = (await client.get("/static/js/app.js")).text
     assert "location.replace" in script and '"Shift"' in script and "5000" in script

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import io
-from datetime import date, datetime
+import re
+from datetime import date, datetime, time
 from decimal import Decimal
 from functools import lru_cache
 
@@ -56,14 +57,24 @@ def translations(locale: str) -> Translations:
     return Translations(buffer, domain=DOMAIN)
 
 
+def _with_digits(text: str, params: dict, locale: str) -> str:
+    """Fills the placeholders, whole numbers written in the locale's digits like every other number
+    on the page (a `%(n)d` becomes `%(n)s` for them, as "۵" is not an int)."""
+    numbers = {k for k, v in params.items() if isinstance(v, int) and not isinstance(v, bool)}
+    if numbers and _digit_table(locale) is not None:
+        text = re.sub(r"%\((\w+)\)d", lambda m: f"%({m.group(1)})s" if m.group(1) in numbers else m.group(0), text)
+        params = {k: localise_digits(str(v), locale) if k in numbers else v for k, v in params.items()}
+    return text % params
+
+
 def gettext(locale: str, message: str, **params) -> str:
     text = translations(locale).gettext(message)
-    return text % params if params else text
+    return _with_digits(text, params, locale) if params else text
 
 
 def ngettext(locale: str, singular: str, plural: str, n: int, **params) -> str:
     text = translations(locale).ngettext(singular, plural, n)
-    return text % {"num": n, **params}
+    return _with_digits(text, {"num": n, **params}, locale)
 
 
 def lazy(message: str) -> str:
@@ -121,21 +132,68 @@ def babel_locale(locale: str) -> Locale:
     return Locale.parse(_BABEL_LOCALE.get(locale, locale))
 
 
+# The digits of the CLDR numbering systems our locales' defaults can be (Babel has the separators
+# of each system, not its digits).
+_DIGITS = {
+    "latn": "0123456789",
+    "arab": "٠١٢٣٤٥٦٧٨٩",
+    "arabext": "۰۱۲۳۴۵۶۷۸۹",
+}
+
+
+@lru_cache(maxsize=None)
+def numbering_system(locale: str) -> str:
+    """The locale's default numbering system, the one rule for all its numbers, dates and money;
+    Latin when it is one we have no digits for, so separators and digits never disagree."""
+    system = babel_locale(locale).default_numbering_system
+    return system if system in _DIGITS else "latn"
+
+
+@lru_cache(maxsize=None)
+def _digit_table(locale: str) -> dict | None:
+    system = numbering_system(locale)
+    return None if system == "latn" else str.maketrans("0123456789", _DIGITS[system])
+
+
+def localise_digits(text: str, locale: str) -> str:
+    """ASCII digits in text written in the locale's digits: Babel's dates and times have none but Latin."""
+    table = _digit_table(locale)
+    return text.translate(table) if table else text
+
+
 def format_date(value: date | datetime, locale: str, format: str = "medium") -> str:
     if isinstance(value, datetime):
         value = value.date()
-    return babel_dates.format_date(value, format=format, locale=babel_locale(locale))
+    return localise_digits(babel_dates.format_date(value, format=format, locale=babel_locale(locale)), locale)
 
 
 def format_datetime(value: datetime, locale: str, format: str = "medium") -> str:
-    return babel_dates.format_datetime(value, format=format, locale=babel_locale(locale))
+    return localise_digits(babel_dates.format_datetime(value, format=format, locale=babel_locale(locale)), locale)
+
+
+def format_time(value: time | datetime, locale: str, format: str = "short") -> str:
+    return localise_digits(babel_dates.format_time(value, format=format, locale=babel_locale(locale)), locale)
 
 
 def format_number(value: int | float | Decimal, locale: str) -> str:
-    return babel_numbers.format_decimal(value, locale=babel_locale(locale), numbering_system="default")
+    text = babel_numbers.format_decimal(value, locale=babel_locale(locale), numbering_system=numbering_system(locale))
+    return localise_digits(text, locale)
+
+
+def format_percent(share: int | float | Decimal, locale: str, digits: int = 1) -> str:
+    """A share (0.25) as the locale writes a percentage: "25 %", "25%", "۲۵٪"."""
+    pattern = babel_locale(locale).percent_formats[None].pattern
+    if digits:
+        pattern = pattern.replace("0", "0." + "#" * digits, 1) if "." not in pattern else pattern
+    system = numbering_system(locale)
+    text = babel_numbers.format_percent(share, format=pattern, locale=babel_locale(locale), numbering_system=system)
+    # Babel writes the Latin sign whatever the numbering system ("۲۵%" where Dari writes "۲۵٪").
+    sign = babel_locale(locale).number_symbols.get(system, {}).get("percentSign") or "%"
+    return localise_digits(text.replace("%", sign), locale)
 
 
 def format_money(amount: Decimal, currency: str, locale: str) -> str:
-    return babel_numbers.format_currency(
-        amount, currency, locale=babel_locale(locale), numbering_system="default"
+    text = babel_numbers.format_currency(
+        amount, currency, locale=babel_locale(locale), numbering_system=numbering_system(locale)
     )
+    return localise_digits(text, locale)

@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from network.core import i18n
+from network.core.assets import asset
 from network.core.crypto import Unavailable
 from network.core.i18n import lazy as _l
 from network.core.settings import LOCALES
@@ -38,6 +39,8 @@ def build_environment(folders: list[Path], names: dict, filters: dict) -> jinja2
         finalize=_finalize,
     )
     environment.globals.update(names)
+    # Static files by their fingerprinted address, which browsers may keep for good.
+    environment.globals["asset"] = asset
     environment.filters.update(filters)
     return environment
 
@@ -92,8 +95,12 @@ def context_for(request: Request) -> dict:
         "ngettext": partial(i18n.ngettext, locale),
         "format_date": partial(i18n.format_date, locale=locale),
         "format_datetime": partial(i18n.format_datetime, locale=locale),
+        "format_time": partial(i18n.format_time, locale=locale),
+        # Digits in a figure formatted elsewhere (e.g. a period like "2026-03"), in the locale's own.
+        "digits": partial(i18n.localise_digits, locale=locale),
         "format_number": partial(i18n.format_number, locale=locale),
         "format_money": lambda amount, currency: i18n.format_money(amount, currency, locale),
+        "format_percent": partial(i18n.format_percent, locale=locale),
         "languages": language_links(request),
         "member": getattr(request.state, "member", None),
         "discreet": is_discreet(request),

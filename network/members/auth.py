@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.requests import cookie_parser
 from starlette.responses import Response
 
+from network.core.assets import PREFIX as STATIC_PREFIX
 from network.core.keys import new_token
 from network.core.settings import Settings
 from network.members import sessions
@@ -96,10 +97,14 @@ class Authenticate:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
 
+        # Static files are the same public files for everyone and carry their own cache lifetime
+        # (network.core.assets); no-store there would download CSS and JS again on every page.
+        static = scope["path"] == STATIC_PREFIX or scope["path"].startswith(STATIC_PREFIX + "/")
+
         async def with_headers(message):
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
-                if session is not None:
+                if session is not None and not static:
                     # Pages for a signed-in member must never be kept by the browser or a proxy.
                     headers = [(n, v) for n, v in headers if n.lower() != b"cache-control"]
                     headers.append((b"cache-control", b"no-store"))

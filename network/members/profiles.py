@@ -16,15 +16,7 @@ SPOKEN_LANGUAGES = (
     "ha", "yo", "ig", "my", "bn", "ne", "ta", "si", "tr", "de", "bs", "sr", "hr", "sq", "ur", "hi",
 )
 BIO_MAX = 500
-AGE_BAND_LABELS = {
-    "under18": _l("Under 18"), "18-24": _l("18 to 24"), "25-34": _l("25 to 34"),
-    "35-49": _l("35 to 49"), "50plus": _l("50 or older"), "unsaid": _l("Prefer not to say"),
-}
-VISIBILITY_LABELS = {
-    "nobody": _l("Nobody"),
-    "rooms": _l("Members who share a room with me"),
-    "members": _l("All members"),
-}
+
 
 def regions() -> tuple[str, ...]:
     return tuple(sorted(code for code in Locale("en").territories if len(code) == 2 and code.isalpha()

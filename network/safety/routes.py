@@ -6,6 +6,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse
 
 from network.core.access import api, page
+from network.core.assets import asset
 from network.core.forms import form_data, safe_next
 from network.core.i18n import lazy as _l
 from network.core.refusal import STATUS_BY_KIND, Refused
@@ -47,7 +48,8 @@ async def quick_exit_help(request: Request):
 def _safety_context(request: Request, **extra) -> dict:
     member = request.state.member
     return {"duress_labels": [(a, DURESS_LABELS[a]) for a in DURESS_ACTIONS], "error": None,
-            "has_duress": bool(member.duress_hash), "notice": request.query_params.get("done"), **extra}
+            "has_duress": bool(member.duress_hash), "notice": request.query_params.get("done"),
+            "values": {"action": member.duress_action}, **extra}
 
 
 async def safety_page(request: Request):
@@ -73,7 +75,9 @@ async def duress_submit(request: Request):
                                 form.get("action", ""), vault.of_request(request),
                                 current=form.get("current_passphrase", ""))
     except Refused as exc:
-        return render(request, "safety/safety.html", _safety_context(request, error=exc),
+        # The action chosen stays chosen; the passphrases are typed again, as everywhere.
+        return render(request, "safety/safety.html",
+                      _safety_context(request, error=exc, values={"action": form.get("action", "")}),
                       status_code=STATUS_BY_KIND[exc.kind])
     return RedirectResponse("/safety?done=duress", status_code=303)
 
@@ -102,7 +106,7 @@ async def manifest(request: Request):
     _ = translator(request)
     discreet = is_discreet(request)
     name = _("Notes") if discreet else _("Survivors' Network")
-    icon = "/static/icons/notes.svg" if discreet else "/static/icons/favicon.svg"
+    icon = asset("icons/notes.svg" if discreet else "icons/favicon.svg")
     start = rt(request).settings.discreet_path + "/" if discreet else "/"
     return JSONResponse({"name": name, "short_name": name, "start_url": start, "display": "standalone",
                          "background_color": "#f6f4ef", "theme_color": "#f6f4ef",

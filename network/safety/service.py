@@ -15,6 +15,7 @@ from network.core.refusal import Refused
 from network.core.runtime import Runtime
 from network.members import accounts, mydata, sessions, vault
 from network.members.keyring import RECOVERY_CODES
+from network.members.labels import SAFETY_ALERT_NOTES
 from network.members.models import DURESS_ACTIONS, Member
 from network.safety.models import SafetyAlert
 
@@ -107,8 +108,8 @@ async def carry_out(rt: Runtime, member_id: int, action: str, key: bytes | None 
         elif action == "erase":
             await mydata.erase(rt, member, None, "delete", check_passphrase=False, key=key)
         elif action == "alert":
-            await SafetyAlert.create(member=member, kind="duress",
-                                     note="A duress passphrase was used to sign in.")
+            # Stored as the label's English msgid: the moderators' queue shows it translated.
+            await SafetyAlert.create(member=member, kind="duress", note=SAFETY_ALERT_NOTES["duress"])
     except Exception:  # noqa: BLE001 - never let a failure show on the decoy's screen
         log.exception("duress action %s failed", action)
 

@@ -24,5 +24,9 @@ async def seed(rt, accounts: dict, only_if_empty: bool = False) -> None:
     await stipends.request(member, {"fund_id": fund.id, "kind": "travel", "amount": "4500",
                                     "purpose": "Bus to the regional meeting", "payout_method": "cash_partner",
                                     "payout_details": "Partner office (demo)"})
+    # Members write their requests in their own language; this fund pays in Kenya, in Swahili too.
+    await stipends.request(member, {"fund_id": fund.id, "kind": "time_off", "amount": "3000",
+                                    "purpose": "Siku moja ya kazi niliyoikosa ili kuhudhuria mkutano wa mashauriano",
+                                    "payout_method": "mobile_money", "payout_details": "M-Pesa (demo)"})
     # A second administrator would be needed above the threshold; this one is small.
     await stipends.decide(admin, data.id, "approve", "Welcome to the consultation.")

@@ -13,24 +13,28 @@ from starlette.responses import RedirectResponse, Response
 from network.core.access import api, page
 from network.core.charts import bar_chart
 from network.core.forms import form_data, to_int
-from network.core.i18n import format_money, gettext
+from network.core.i18n import format_date, format_money, gettext
 from network.core.i18n import lazy as _l
 from network.core.refusal import STATUS_BY_KIND, Refused
 from network.core.schemas import Query
 from network.core.spreadsheets import line
 from network.core.templating import render, request_locale
+from network.members.labels import region_label
 from network.stipends import service as stipends
+from network.stipends.labels import EVENT_NAMES, KIND_NAMES, METHOD_NAMES, STATUS_NAMES
 from network.stipends.models import PAYOUT_METHODS, STIPEND_KINDS
-from network.stipends.schemas import BudgetBody, DecisionBody, FundBody, PaidBody, StipendBody
+from network.stipends.schemas import (
+    BudgetBody,
+    DecisionBody,
+    FundBody,
+    PaidBody,
+    StipendBody,
+)
 
-KIND_NAMES = {"travel": _l("Travel"), "data": _l("Mobile data"), "time_off": _l("Time off work")}
-METHOD_NAMES = {"mobile_money": _l("Mobile money"), "bank": _l("Bank transfer"),
-                "cash_partner": _l("Cash through a partner organisation")}
-STATUS_NAMES = {"pending": _l("Waiting for a decision"), "approved": _l("Approved"), "rejected": _l("Not approved"),
-                "cancelled": _l("Cancelled"), "paid": _l("Paid")}
 FEWER = _l("fewer than %(k)s")
 # The names its templates use, registered by setup().
-TEMPLATE_NAMES = {"stipend_kinds": KIND_NAMES, "payout_methods": METHOD_NAMES, "stipend_statuses": STATUS_NAMES}
+TEMPLATE_NAMES = {"stipend_kinds": KIND_NAMES, "payout_methods": METHOD_NAMES, "stipend_statuses": STATUS_NAMES,
+                  "stipend_events": EVENT_NAMES}
 
 
 def _view(stipend, locale: str, admin: bool = False) -> dict:
@@ -73,14 +77,24 @@ async def request_submit(request: Request):
     return RedirectResponse(f"/stipends/{stipend.id}", status_code=303)
 
 
-async def detail_page(request: Request):
-    member = request.state.member
+def _event_detail(event, stipend, locale: str) -> str:
+    """The system's note on a request is its amount, written in the reader's locale; any other
+    detail is what an administrator wrote, shown as written."""
+    if event.action == "requested" and event.detail:
+        return format_money(stipends.amount_of(stipend), stipend.currency, locale)
+    return event.detail
+
+
+async def detail_page(request: Request, error=None, values=None, status_code=200):
+    member, locale = request.state.member, request_locale(request)
     stipend = await stipends.visible(member, request.path_params["stipend_id"])
     admin = member.role == "admin"
+    events = [{"created_at": e.created_at, "actor": e.actor, "system": e.system, "action": e.action,
+               "detail": _event_detail(e, stipend, locale)} for e in await stipends.events(stipend)] if admin else []
     return render(request, "stipends/stipend.html", {
-        "s": _view(stipend, request_locale(request), admin=admin), "admin": admin,
-        "own": stipend.member_id == member.id, "events": await stipends.events(stipend) if admin else [],
-        "error": None})
+        "s": _view(stipend, locale, admin=admin), "admin": admin,
+        "own": stipend.member_id == member.id, "events": events,
+        "error": error, "values": values or {}}, status_code=status_code)
 
 
 async def cancel_submit(request: Request):
@@ -90,15 +104,25 @@ async def cancel_submit(request: Request):
 
 async def decision_submit(request: Request):
     form = await form_data(request)
-    stipend = await stipends.decide(request.state.member, request.path_params["stipend_id"],
-                                    form.get("decision", ""), form.get("reason", ""))
+    try:
+        stipend = await stipends.decide(request.state.member, request.path_params["stipend_id"],
+                                        form.get("decision", ""), form.get("reason", ""))
+    except Refused as exc:
+        if exc.kind == "not_found":
+            raise
+        return await detail_page(request, exc, {"reason": form.get("reason", "")}, STATUS_BY_KIND[exc.kind])
     return RedirectResponse(f"/stipends/{stipend.id}", status_code=303)
 
 
 async def paid_submit(request: Request):
     form = await form_data(request)
-    stipend = await stipends.mark_paid(request.state.member, request.path_params["stipend_id"],
-                                       form.get("reference", ""))
+    try:
+        stipend = await stipends.mark_paid(request.state.member, request.path_params["stipend_id"],
+                                           form.get("reference", ""))
+    except Refused as exc:
+        if exc.kind == "not_found":
+            raise
+        return await detail_page(request, exc, {"reference": form.get("reference", "")}, STATUS_BY_KIND[exc.kind])
     return RedirectResponse(f"/stipends/{stipend.id}", status_code=303)
 
 
@@ -110,9 +134,13 @@ async def admin_page(request: Request):
         "items": [_view(s, locale) for s in await stipends.all_requests(status)], "status": status})
 
 
-async def funds_page(request: Request, error=None, status_code=200):
-    return render(request, "stipends/funds.html", {"funds": await stipends.funds(), "kinds": STIPEND_KINDS, "error": error},
-                  status_code=status_code)
+async def funds_page(request: Request, error=None, values=None, budget_error=None, budget_values=None,
+                     status_code=200):
+    """`error`/`values` belong to the new-fund form; `budget_*` to one fund's budget form (by its fund_id)."""
+    return render(request, "stipends/funds.html", {
+        "funds": await stipends.funds(), "kinds": STIPEND_KINDS, "error": error,
+        "values": values or {"receipt_threshold": "0", "two_approver_threshold": "0"},
+        "budget_error": budget_error, "budget_values": budget_values or {}}, status_code=status_code)
 
 
 async def fund_submit(request: Request):
@@ -121,27 +149,42 @@ async def fund_submit(request: Request):
     try:
         await stipends.create_fund(request.state.member, data)
     except Refused as exc:
-        return await funds_page(request, exc, STATUS_BY_KIND[exc.kind])
+        return await funds_page(request, exc, form, status_code=STATUS_BY_KIND[exc.kind])
     return RedirectResponse("/admin/funds", status_code=303)
 
 
 async def budget_submit(request: Request):
     form = await form_data(request)
+    fund_id = request.path_params["fund_id"]
     try:
-        await stipends.add_budget(request.path_params["fund_id"], _date(form.get("period_start"), "period_start"),
+        await stipends.add_budget(fund_id, _date(form.get("period_start"), "period_start"),
                                   _date(form.get("period_end"), "period_end"), form.get("amount"))
     except Refused as exc:
-        return await funds_page(request, exc, STATUS_BY_KIND[exc.kind])
+        if exc.kind == "not_found":
+            raise
+        values = {"fund_id": fund_id, **{k: form.get(k, "") for k in ("period_start", "period_end", "amount")}}
+        return await funds_page(request, budget_error=exc, budget_values=values, status_code=STATUS_BY_KIND[exc.kind])
     return RedirectResponse("/admin/funds", status_code=303)
+
+
+def _period_label(period: str, locale: str) -> str:
+    """A budget period ("2027-01-01/2027-01-31") as the reader's locale writes dates."""
+    try:
+        start, end = (date.fromisoformat(part) for part in period.split("/"))
+    except ValueError:
+        return period
+    return f"{format_date(start, locale=locale)} – {format_date(end, locale=locale)}"
 
 
 def _report_rows(report: dict, locale: str, fewer: str) -> list[dict]:
     rows = []
     for cell in report["cells"]:
-        label = f"{gettext(locale, KIND_NAMES[cell['kind']])} · {cell['region']} · {cell['period']}"
+        label = (f"{gettext(locale, KIND_NAMES[cell['kind']])} · {region_label(cell['region'], locale)} · "
+                 f"{_period_label(cell['period'], locale)}")
         amount = None if cell["amount"] is None else Decimal(cell["amount"])
         rows.append({**cell, "label": label, "count": None if amount is None else float(amount),
                      "shown_amount": fewer if amount is None else format_money(amount, report["currency"], locale)})
+        rows[-1]["figure"] = rows[-1]["shown_amount"]
     return rows
 
 
@@ -151,7 +194,7 @@ async def report_page(request: Request):
     fewer = gettext(locale, FEWER, k=report["k"])
     rows = _report_rows(report, locale, fewer)
     return render(request, "stipends/fund_report.html", {"r": report, "rows": rows, "fewer": fewer,
-                                                "chart": Markup(bar_chart(rows, fewer))})
+                                                "chart": Markup(bar_chart(rows, fewer, locale=locale))})
 
 
 # JSON API --------------------------------------------------------------------------------------

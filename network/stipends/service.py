@@ -77,7 +77,7 @@ async def create_fund(admin: Member, data: dict) -> Fund:
         if kind not in STIPEND_KINDS:
             raise Refused("invalid_kind", _l("Choose travel, data or time off."), field="caps")
         if value not in (None, ""):
-            caps[kind] = to_minor(money(value, currency, "caps"), currency)
+            caps[kind] = to_minor(money(value, currency, f"caps.{kind}"), currency)
     return await Fund.create(
         name=name, currency=currency, donor_label=(data.get("donor_label") or "").strip()[:100], caps=caps,
         receipt_threshold_minor=to_minor(money(data.get("receipt_threshold") or 0, currency, "receipt_threshold",

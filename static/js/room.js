@@ -8,11 +8,22 @@
   var form = document.getElementById("send-form");
   var stateEl = document.getElementById("conn-state");
   var presenceEl = document.getElementById("presence");
+  // The no-JavaScript way to newer messages: hidden while live, kept current for when it is not.
+  var newer = document.getElementById("newer");
+  var newerLink = document.getElementById("newer-link");
   var lastSeq = parseInt(root.dataset.last || "0", 10);
   var me = parseInt(root.dataset.me, 10);
   var socket = null, delay = 500, pending = {};
 
-  function setState(name) { stateEl.textContent = root.dataset["state" + name] || ""; }
+  function setState(name) {
+    stateEl.textContent = root.dataset["state" + name] || "";
+    if (newer) newer.hidden = name === "Live";
+  }
+
+  function pointNewer(anchorId) {
+    if (!newerLink) return;
+    newerLink.href = "/rooms/" + root.dataset.room + "?after=" + lastSeq + "#" + anchorId;
+  }
 
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -21,23 +32,34 @@
     return node;
   }
 
+  function userText(tag, cls, text) {
+    var node = el(tag, cls, text);
+    node.dir = "auto";
+    if (root.dataset.lang) node.lang = root.dataset.lang;
+    return node;
+  }
+
   function render(m) {
     var item = el("li", "message");
     item.id = "m" + m.id;
     item.dataset.id = m.id;
     var meta = el("p", "meta");
-    meta.appendChild(el("strong", "", m.author || root.dataset.former));
+    var author = el("strong", "", m.author || root.dataset.former);
+    author.dir = "auto";
+    meta.appendChild(author);
     if (m.edited) { meta.appendChild(document.createTextNode(" ")); meta.appendChild(el("em", "muted", root.dataset.edited)); }
     item.appendChild(meta);
     if (m.status === "deleted") {
       item.appendChild(el("p", "muted", root.dataset.deleted));
     } else if (m.content_warning) {
       var details = el("details");
-      details.appendChild(el("summary", "", m.content_warning));
-      details.appendChild(el("p", "body", m.body));
+      var summary = el("summary");
+      summary.appendChild(userText("span", "", m.content_warning));
+      details.appendChild(summary);
+      details.appendChild(userText("p", "body", m.body));
       item.appendChild(details);
     } else {
-      item.appendChild(el("p", "body", m.body));
+      item.appendChild(userText("p", "body", m.body));
     }
     return item;
   }
@@ -47,6 +69,7 @@
     var node = render(m);
     if (existing) { existing.replaceWith(node); return; }
     list.appendChild(node);
+    pointNewer(node.id);
     node.scrollIntoView({ block: "end" });
   }
 
@@ -66,18 +89,38 @@
     else if (frame.type === "ack") {
       delete pending[frame.client_id];
       if (frame.status === "held") showNote(frame.message || root.dataset.held, false);
+      else {
+        var stale = form.querySelector(".live-note");
+        if (stale) stale.remove();
+        form.elements.body.removeAttribute("aria-invalid"); form.elements.body.removeAttribute("aria-describedby");
+      }
     } else if (frame.type === "error") {
+      var refused = frame.client_id && pending[frame.client_id];
       if (frame.client_id) delete pending[frame.client_id];
       showNote(frame.message, true);
+      if (refused) giveBack(refused);
     }
   }
 
   function showNote(text, isError) {
     var note = form.querySelector(".live-note") || el("p", "live-note");
+    note.id = "live-note";
     note.className = "live-note " + (isError ? "field-error" : "notice");
     note.setAttribute("role", isError ? "alert" : "status");
     note.textContent = text;
     form.insertBefore(note, form.firstChild);
+    var body = form.elements.body;
+    if (isError) { body.setAttribute("aria-invalid", "true"); body.setAttribute("aria-describedby", "live-note"); }
+    else { body.removeAttribute("aria-invalid"); body.removeAttribute("aria-describedby"); }
+  }
+
+  // A refused send puts its words back, unless something new was typed meanwhile: nothing is lost.
+  function giveBack(sent) {
+    var body = form.elements.body, warning = form.elements.content_warning;
+    if (body.value) return;
+    body.value = sent.body || "";
+    if (warning && sent.content_warning) warning.value = sent.content_warning;
+    body.focus();
   }
 
   function connect() {

@@ -13,19 +13,26 @@ from network.core.i18n import lazy as _l
 from network.core.refusal import STATUS_BY_KIND, Refused
 from network.core.settings import LOCALES
 from network.core.templating import render, request_locale
-from network.members import accounts, mydata, profiles, sessions, vault
+from network.members import accounts, labels, mydata, profiles, sessions, vault
 from network.members.auth import clear_session_cookie
 from network.members.models import AGE_BANDS
 from network.members.routes.account import CLEAR_SITE_DATA, rt
 from network.members.schemas import EraseBody, PassphraseBody, ProfilePatch
 
 
-def _profile_context(request: Request) -> dict:
+def _profile_context(request: Request, values: dict | None = None) -> dict:
     locale = request_locale(request)
+    member = request.state.member
+    if values is None:
+        # A member who never chose reads in the cookie's or browser's language: that is the one
+        # selected, so saving the profile keeps it rather than switching to the first one listed.
+        values = {"avatar": member.avatar, "languages": member.languages or [], "region": member.region or "unsaid",
+                  "age_band": member.age_band, "bio": member.bio, "locale": member.locale or locale,
+                  "visibility": member.visibility}
     return {
-        "avatars": profiles.AVATARS, "regions": profiles.region_names(locale),
-        "spoken": profiles.language_names(locale), "age_bands": [(b, profiles.AGE_BAND_LABELS[b]) for b in AGE_BANDS],
-        "visibilities": list(profiles.VISIBILITY_LABELS.items()), "locales": LOCALES,
+        "avatars": [(a, labels.AVATAR_LABELS[a]) for a in profiles.AVATARS], "regions": profiles.region_names(locale),
+        "spoken": profiles.language_names(locale), "age_bands": [(b, labels.AGE_BAND_LABELS[b]) for b in AGE_BANDS],
+        "visibilities": list(labels.VISIBILITY_LABELS.items()), "locales": LOCALES, "values": values,
     }
 
 
@@ -42,8 +49,10 @@ async def profile_submit(request: Request):
     try:
         await profiles.update(request.state.member, changes)
     except Refused as exc:
-        return render(request, "members/profile.html", {**_profile_context(request), "saved": False, "error": exc},
-                      status_code=STATUS_BY_KIND[exc.kind])
+        # What was typed and chosen comes back as it was sent, so nothing has to be done again.
+        return render(request, "members/profile.html",
+                      {**_profile_context(request, {**changes, "locale": changes["locale"] or request_locale(request)}),
+                       "saved": False, "error": exc}, status_code=STATUS_BY_KIND[exc.kind])
     # The saved language applies at once, so the next page is in it.
     return RedirectResponse("/me?saved=1", status_code=303)
 
@@ -74,8 +83,8 @@ async def sessions_end_others(request: Request):
 
 async def passphrase_page(request: Request):
     left = await accounts.remaining_recovery_codes(request.state.member)
-    return render(request, "members/passphrase.html", {"error": None, "done": request.query_params.get("done"),
-                                               "codes_left": left})
+    return render(request, "members/passphrase.html", {"error": None, "codes_error": None,
+                                                       "done": request.query_params.get("done"), "codes_left": left})
 
 
 async def passphrase_submit(request: Request):
@@ -87,8 +96,8 @@ async def passphrase_submit(request: Request):
                                          form.get("new_passphrase", ""), request.state.session.id)
     except Refused as exc:
         left = await accounts.remaining_recovery_codes(request.state.member)
-        return render(request, "members/passphrase.html", {"error": exc, "done": None, "codes_left": left},
-                      status_code=STATUS_BY_KIND[exc.kind])
+        return render(request, "members/passphrase.html", {"error": exc, "codes_error": None, "done": None,
+                                                           "codes_left": left}, status_code=STATUS_BY_KIND[exc.kind])
     return RedirectResponse("/me/passphrase?done=1", status_code=303)
 
 
@@ -99,8 +108,9 @@ async def recovery_codes_submit(request: Request):
         codes = await accounts.new_recovery_codes(rt(request), member, form.get("passphrase", ""))
     except Refused as error:
         left = await accounts.remaining_recovery_codes(member)
-        return render(request, "members/passphrase.html", {"error": error, "done": None, "codes_left": left},
-                      status_code=STATUS_BY_KIND[error.kind])
+        # Shown beside the form it is about, not the passphrase change above it.
+        return render(request, "members/passphrase.html", {"error": None, "codes_error": error, "done": None,
+                                                           "codes_left": left}, status_code=STATUS_BY_KIND[error.kind])
     return render(request, "members/recovery_codes.html", {"codes": codes, "first_time": False},
                   headers={"cache-control": "no-store"})
 
@@ -116,7 +126,7 @@ async def export_download(request: Request):
 
 
 async def erase_page(request: Request):
-    return render(request, "members/erase.html", {"error": None})
+    return render(request, "members/erase.html", {"error": None, "values": {"messages": "delete"}})
 
 
 async def erase_submit(request: Request):
@@ -125,7 +135,8 @@ async def erase_submit(request: Request):
         await mydata.erase(rt(request), request.state.member, form.get("passphrase", ""),
                            form.get("messages", "delete"), key=vault.of_request(request))
     except Refused as exc:
-        return render(request, "members/erase.html", {"error": exc}, status_code=STATUS_BY_KIND[exc.kind])
+        return render(request, "members/erase.html", {"error": exc, "values": {"messages": form.get("messages", "")}},
+                      status_code=STATUS_BY_KIND[exc.kind])
     response = RedirectResponse("/?erased=1", status_code=303)
     clear_session_cookie(response, rt(request).settings)
     response.headers["clear-site-data"] = CLEAR_SITE_DATA

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
@@ -28,7 +30,7 @@ async def _invitations_context(request: Request, **extra) -> dict:
     items = await invitations.listing(member)
     left = None if member.role == "admin" else await invitations.vouches_left(rt(request), member)
     return {"items": items, "status_of": invitations.status, "vouches_left": left, "roles": ROLES,
-            "code": None, "error": None, **extra}
+            "code": None, "error": None, "values": {"role": "member", "uses": "1", "days": "7"}, **extra}
 
 
 async def invitations_page(request: Request):
@@ -42,7 +44,8 @@ async def invitations_submit(request: Request):
             rt(request), request.state.member, form.get("role", "member"),
             to_int(form.get("uses"), 0), to_int(form.get("days"), 0))
     except Refused as exc:
-        return render(request, "members/invitations.html", await _invitations_context(request, error=exc),
+        values = {name: form.get(name, "") for name in ("role", "uses", "days")}
+        return render(request, "members/invitations.html", await _invitations_context(request, error=exc, values=values),
                       status_code=STATUS_BY_KIND[exc.kind])
     return render(request, "members/invitations.html", await _invitations_context(request, code=code, created=invitation),
                   status_code=201, headers={"cache-control": "no-store"})
@@ -75,16 +78,23 @@ async def member_page(request: Request):
                                            "spoken": profiles.language_names(request_locale(request))})
 
 
-async def roles_page(request: Request):
-    query = request.query_params.get("q", "")[:64].strip()
+async def roles_page(request: Request, query: str | None = None, error=None, chosen: dict | None = None,
+                     status_code: int = 200):
+    query = (request.query_params.get("q", "") if query is None else query)[:64].strip()
     people = await accounts.search(query)
-    return render(request, "members/roles.html", {"people": people, "roles": ROLES, "q": query})
+    return render(request, "members/roles.html", {"people": people, "roles": ROLES, "q": query, "error": error,
+                                                  "chosen": chosen or {}}, status_code=status_code)
 
 
 async def role_submit(request: Request):
     form = await form_data(request)
-    await accounts.set_role(rt(request), request.path_params["member_id"], form.get("role", ""), request.state.member)
-    return RedirectResponse("/admin/roles", status_code=303)
+    member_id, query = request.path_params["member_id"], form.get("q", "")
+    try:
+        await accounts.set_role(rt(request), member_id, form.get("role", ""), request.state.member)
+    except Refused as exc:
+        # The same search again, with the role that was chosen still chosen beside the error.
+        return await roles_page(request, query, exc, {member_id: form.get("role", "")}, STATUS_BY_KIND[exc.kind])
+    return RedirectResponse("/admin/roles" + (f"?{urlencode({'q': query})}" if query else ""), status_code=303)
 
 
 # JSON API ------------------------------------------------------------------------------------
