@@ -120,7 +120,8 @@ SNAPSHOT = """() => {
 # cannot load: what a browser without JavaScript shows, checked without a navigation, so axe is
 # compiled once per reader instead of once per page.
 WRITE = """html => { document.open(); document.write(html); document.close(); }"""
-LOADED = "document.readyState === 'complete' && document.styleSheets.length > 0"
+# A function, not an expression: Playwright polls an expression with eval, which the page's CSP refuses.
+LOADED = "() => document.readyState === 'complete' && document.styleSheets.length > 0"
 
 
 def _violations(page, context=None) -> list[dict]:
