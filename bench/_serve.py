@@ -38,6 +38,9 @@ def survnet_env(var_dir: Path | None = None, **extra: str) -> dict:
     var_dir = var_dir or Path(tempfile.mkdtemp(prefix="survnet-bench-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("SURVNET_")}
     env["SURVNET_VAR_DIR"] = str(var_dir)
+    # BENCH_DATABASE_URL: an empty PostgreSQL database to run on instead of the SQLite default.
+    if os.environ.get("BENCH_DATABASE_URL"):
+        env["SURVNET_DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
     env.update(extra)
     return env
 

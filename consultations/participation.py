@@ -277,10 +277,20 @@ async def shared_of(member_id: int, key: bytes | None, connection) -> list[int]:
     return copies
 
 
+RETIRED_PREFIX = "r1:"  # a token nobody can compute (retire_server_tokens)
+
+
 async def move_older_tokens(rt, member: Member, key: bytes | None) -> None:
     """Answers given before participation keys were under a token the server could compute: at the
     member's sign-in they move to the token of their key (`survnet retire-server-tokens` ends this)."""
-    if key is None or member.role == "decoy":
+    if key is None or member.role == "decoy" or "older tokens" in rt.settled:
+        return
+    # No token of the server's kind is made any more: once none is left, none ever will be, and
+    # sign-ins stop looking (every sign-in then runs the same queries, a duress one included). A
+    # backup from before keys restored under a running server is looked at after its restart.
+    if not await Participation.exclude(token__startswith=vault.TOKEN_PREFIX).exclude(
+            token__startswith=RETIRED_PREFIX).exists():
+        rt.settled.add("older tokens")
         return
     ids = await Consultation.all().values_list("id", flat=True)
     older = {digest(rt.settings.secret_key, "participation", f"{member.id}:{cid}"): cid for cid in ids}
@@ -293,6 +303,6 @@ async def retire_server_tokens(rt) -> int:
     stay counted, and can no longer be reached by anyone, their authors included."""
     retired = 0
     for participation in await Participation.exclude(token__startswith=vault.TOKEN_PREFIX):
-        await Participation.filter(id=participation.id).update(token="r1:" + secrets.token_urlsafe(32))
+        await Participation.filter(id=participation.id).update(token=RETIRED_PREFIX + secrets.token_urlsafe(32))
         retired += 1
     return retired

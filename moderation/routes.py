@@ -52,12 +52,13 @@ def rt(request: Request):
 async def _queue_view(request: Request, kind: str | None) -> list[dict]:
     locale = request_locale(request)
     items = await service.queue(rt(request), request.state.member, kind)
+    around = await service.contexts([item["message_id"] for item in items if item.get("message_id")])
     for item in items:
         if isinstance(item.get("question"), dict):
             texts = item["question"]
             item["question"] = texts.get(locale) or next(iter(texts.values()), "")
         if item.get("message_id"):
-            item["context"] = await service.context_messages(item["message_id"])
+            item["context"] = around.get(item["message_id"], [])
         item["created_at"] = item["created_at"].isoformat() if item.get("created_at") else None
     return items
 

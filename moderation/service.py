@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from tortoise import connections
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
 
 from messaging import events
 from messaging import service as rooms
@@ -29,6 +31,7 @@ from moderation.models import (
     WatchedWord,
 )
 from moderation.records import STAFF, log, now
+from network.core import db
 from network.core.i18n import lazy as _l
 from network.core.refusal import Refused
 from network.core.runtime import Runtime
@@ -91,54 +94,82 @@ def _item(kind: str, item_id: int, priority: int, created_at: datetime, **extra)
 
 
 async def queue(rt: Runtime, moderator: Member, kind: str | None = None, limit: int = 50) -> list[dict]:
-    """Reports, held messages, texts to review, safety alerts and appeals, most urgent first."""
+    """Reports, held messages, texts to review, safety alerts and appeals, most urgent first.
+
+    Each kind is read in the queue's own order and only as far as `limit`: no item past those could
+    come before the ones shown. Items escalated to administrators are left out for moderators."""
+    escalated: dict[str, list[int]] = {}
+    if moderator.role != "admin":
+        for claim_kind, item_id in await Claim.filter(escalated=True).values_list("kind", "item_id"):
+            escalated.setdefault(claim_kind, []).append(item_id)
+
+    def unescalated(query, item_kind: str):
+        return query.exclude(id__in=escalated[item_kind]) if escalated.get(item_kind) else query
+
     items: list[dict] = []
     if kind in (None, "report"):
-        for r in await Report.filter(status="open").order_by("priority", "id").limit(200):
+        for r in await unescalated(Report.filter(status="open"), "report").order_by("priority", "id").limit(limit):
             items.append(_item("report", r.id, r.priority, r.created_at, reason=r.reason, note=r.note,
                                target=r.target, message_id=r.message_id, member_id=r.member_id, text_id=r.text_id))
     if kind in (None, "held"):
-        for m in await Message.filter(status="held").order_by("id").limit(200):
+        for m in await unescalated(Message.filter(status="held"), "held").order_by("id").limit(limit):
             items.append(_item("held", m.id, 1, m.created_at, message_id=m.id, member_id=m.author_id,
                                held_reason=m.held_reason))
     if kind in (None, "alert"):
-        for a in await SafetyAlert.filter(status="open").order_by("id").limit(200):
+        for a in await unescalated(SafetyAlert.filter(status="open"), "alert").order_by("id").limit(limit):
             items.append(_item("alert", a.id, 0, a.created_at, member_id=a.member_id, note=a.note))
     if kind in (None, "appeal"):
-        for ap in await Appeal.filter(status="open").prefetch_related("sanction").order_by("id").limit(200):
-            # Someone other than the moderator who decided the sanction decides the appeal.
-            if ap.sanction.by_id != moderator.id:
-                items.append(_item("appeal", ap.id, 1, ap.created_at, sanction_id=ap.sanction_id,
-                                   member_id=ap.sanction.member_id, text=ap.text, sanction_kind=ap.sanction.kind,
-                                   sanction_reason=ap.sanction.reason))
+        # Someone other than the moderator who decided the sanction decides the appeal.
+        # (A sanction whose moderator has since left has no one to exclude: Q, as NOT (NULL = x) is not true.)
+        appeals = unescalated(Appeal.filter(Q(sanction__by_id__isnull=True) | ~Q(sanction__by_id=moderator.id),
+                                            status="open"), "appeal")
+        for ap in await appeals.prefetch_related("sanction").order_by("id").limit(limit):
+            items.append(_item("appeal", ap.id, 1, ap.created_at, sanction_id=ap.sanction_id,
+                               member_id=ap.sanction.member_id, text=ap.text, sanction_kind=ap.sanction.kind,
+                               sanction_reason=ap.sanction.reason))
     if kind in (None, "text"):
         for source in rt.registry.queue_sources:
-            items.extend(await source(rt))
+            items.extend(i for i in await source(rt) if i["id"] not in escalated.get(i["kind"], ()))
+    items.sort(key=lambda i: (i["priority"], i["created_at"]))
+    items = items[:limit]
     claims = {(c.kind, c.item_id): c for c in await Claim.filter(
         item_id__in=[i["id"] for i in items]).prefetch_related("moderator")}
     for item in items:
         claim = claims.get((item["kind"], item["id"]))
         item["claimed_by"] = claim.moderator.pseudonym if claim else None
         item["escalated"] = bool(claim and claim.escalated)
-    if moderator.role != "admin":
-        items = [i for i in items if not i["escalated"]]
-    items.sort(key=lambda i: (i["priority"], i["created_at"]))
-    return items[:limit]
+    return items
 
 
-async def context_messages(message_id: int, around: int = 2) -> list[dict]:
-    """The message with a few before and after it, as moderators see them."""
-    message = await Message.get_or_none(id=message_id)
-    if message is None:
-        return []
-    before = await Message.filter(room_id=message.room_id, id__lt=message.id).order_by("-id").limit(around)
-    after = await Message.filter(room_id=message.room_id, id__gt=message.id).order_by("id").limit(around)
-    views = await events.views([*reversed(before), message, *after])
-    # The room's language, so a moderator's screen reader reads the messages in it.
-    language = await Room.filter(id=message.room_id).values_list("language", flat=True)
-    for view in views:
-        view["language"] = language[0] if language else None
-    return views
+def _neighbours_sql(table: str, around: int, count: int, mark) -> str:
+    """One row per message: its id, then the ids of up to `around` messages before and after it in
+    its room; each a seek on the (room_id, id) index, so the cost does not grow with the room."""
+    def nth(n: int, before: bool) -> str:
+        op, order = ("<", "DESC") if before else (">", "ASC")
+        return (f"(SELECT x.id FROM {table} x WHERE x.room_id = t.room_id AND x.id {op} t.id "
+                f"ORDER BY x.id {order} LIMIT 1 OFFSET {n}) AS {'b' if before else 'a'}{n}")
+    columns = ", ".join(nth(n, before) for before in (True, False) for n in range(around))
+    return f"SELECT t.id AS target, {columns} FROM {table} t WHERE t.id IN ({', '.join(mark(i + 1) for i in range(count))})"
+
+
+async def contexts(message_ids: list[int], around: int = 2) -> dict[int, list[dict]]:
+    """Each message with a few before and after it, as moderators see them, in the room's language
+    (so a moderator's screen reader reads them in it): four queries however many messages."""
+    wanted = sorted(set(message_ids))
+    if not wanted:
+        return {}
+    client = connections.get("default")
+    rows = await client.execute_query_dict(
+        _neighbours_sql(Message._meta.db_table, around, len(wanted), db.placeholders(client)), wanted)
+    windows = {}
+    for row in rows:
+        target, near = row["target"], [value for name, value in row.items() if name != "target"]
+        windows[target] = sorted([target, *(n for n in near if n is not None)])
+    shown = {m.id: m for m in await Message.filter(id__in=[i for ids in windows.values() for i in ids])}
+    views = {v["id"]: v for v in await events.views(list(shown.values()))}
+    languages = dict(await Room.filter(id__in={m.room_id for m in shown.values()}).values_list("id", "language"))
+    return {target: [dict(views[i], language=languages.get(shown[i].room_id)) for i in ids if i in shown]
+            for target, ids in windows.items()}
 
 
 QUEUE_KINDS = ("report", "held", "text", "alert", "appeal")

@@ -11,6 +11,7 @@ from moderation import actions, filters, service
 from moderation.models import LogEntry, Note, Sanction
 from network.members.models import Member
 from network.safety.models import SafetyAlert
+from tests.conftest import both_databases
 from tests.helpers import csrf_from, make_member, signed_in
 
 
@@ -27,6 +28,28 @@ async def _room_with(app, *people, **fields):
 async def _post(app, person, room, body):
     async with signed_in(app, person) as http:
         return await http.post(f"/api/v1/rooms/{room['id']}/messages", json={"body": body})
+
+
+@both_databases
+async def test_a_reported_message_is_shown_with_two_before_and_two_after_it_in_its_own_room(app, database_url):
+    author, reporter = await make_member(app), await make_member(app)
+    moderator, room = await _room_with(app, author, reporter, language="fr")
+    _, elsewhere = await _room_with(app, author)
+    bodies = [f"message {n}" for n in range(7)]
+    posted = []
+    for n, body in enumerate(bodies):
+        posted.append((await _post(app, author, room, body)).json()["message"])
+        await _post(app, author, elsewhere, f"other room {n}")
+    async with signed_in(app, reporter) as http:
+        for target in (posted[0], posted[3], posted[6]):
+            assert (await http.post("/api/v1/reports", json={"target": "message", "id": target["id"],
+                                                             "reason": "spam"})).status_code == 201
+    async with signed_in(app, moderator) as http:
+        items = (await http.get("/api/v1/moderation/queue", params={"kind": "report"})).json()["items"]
+    shown = {item["message_id"]: [(m["body"], m["language"]) for m in item["context"]] for item in items}
+    assert shown == {posted[0]["id"]: [(b, "fr") for b in bodies[0:3]],
+                     posted[3]["id"]: [(b, "fr") for b in bodies[1:6]],
+                     posted[6]["id"]: [(b, "fr") for b in bodies[4:7]]}
 
 
 async def test_reports_reach_the_queue_by_priority_and_the_reporter_learns_the_outcome(app):
@@ -139,7 +162,8 @@ async def test_a_timed_mute_lifts_itself(app):
         assert (await http.get("/api/v1/notices")).json()["notices"][0]["kind"] == "lifted"
 
 
-async def test_an_appeal_goes_to_a_different_moderator_once(app):
+async def _muted_and_appealed(app):
+    """A member muted by one moderator appeals; another moderator is there to decide it."""
     target = await make_member(app)
     moderator, room = await _room_with(app, target)
     other = await make_member(app, "moderator")
@@ -151,6 +175,11 @@ async def test_an_appeal_goes_to_a_different_moderator_once(app):
         assert (await http.post("/api/v1/appeals", json={"sanction_id": sanction.id, "text": "It was one link."})).status_code == 201
         again = await http.post("/api/v1/appeals", json={"sanction_id": sanction.id, "text": "Please."})
         assert again.status_code == 409
+    return target, moderator, other, room, sanction
+
+
+async def test_an_appeal_goes_to_a_different_moderator_once(app):
+    target, moderator, other, room, sanction = await _muted_and_appealed(app)
     async with signed_in(app, moderator) as http:
         assert (await http.get("/api/v1/moderation/queue", params={"kind": "appeal"})).json()["items"] == []
         appeal_id = (await service.queue(app.state.runtime, other, "appeal"))[0]["id"]
@@ -164,6 +193,14 @@ async def test_an_appeal_goes_to_a_different_moderator_once(app):
                                                             "reason": "One link is fine."})
     assert (await Sanction.get(id=sanction.id)).lifted_at is not None
     assert (await _post(app, target, room, "back")).status_code == 201
+
+
+async def test_an_appeal_whose_moderator_has_left_still_reaches_the_others(app):
+    _, _, other, _, sanction = await _muted_and_appealed(app)
+    await Sanction.filter(id=sanction.id).update(by_id=None)  # as when that moderator's account is erased
+    async with signed_in(app, other) as http:
+        items = (await http.get("/api/v1/moderation/queue", params={"kind": "appeal"})).json()["items"]
+    assert [i["text"] for i in items] == ["It was one link."]
 
 
 @pytest.mark.parametrize("text,kind", [

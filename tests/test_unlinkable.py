@@ -161,6 +161,8 @@ async def test_answers_from_before_keys_move_at_sign_in_and_can_then_be_retired(
         token = digest(settings.secret_key, "participation", f"{member.id}:{cid}")
         await Participation.create(id=participation.random_id(), consultation_id=cid, token=token, consent_version=1,
                                    consented_on=date.today(), submitted=True, submitted_on=date.today())
+    # As after an upgrade, these rows were there when the process started: sign-ins look for them.
+    app.state.runtime.settled.discard("older tokens")
     async with signed_in(app, returning) as http:
         assert (await http.get(f"/api/v1/consultations/{cid}")).json()["consultation"]["me"]["consented"] is True
     refreshed = await Member.get(id=returning.id)

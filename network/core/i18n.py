@@ -128,6 +128,7 @@ def direction(locale: str) -> str:
     return "rtl" if locale in RTL_LOCALES else "ltr"
 
 
+@lru_cache(maxsize=None)
 def babel_locale(locale: str) -> Locale:
     return Locale.parse(_BABEL_LOCALE.get(locale, locale))
 
@@ -161,18 +162,28 @@ def localise_digits(text: str, locale: str) -> str:
     return text.translate(table) if table else text
 
 
+# Babel parses its pattern and walks the locale's data for every date it writes; a page lists
+# dozens and many pages list the same ones, so each written form is kept. The time zone is part of
+# the key: two equal instants in different zones are written differently.
+@lru_cache(maxsize=8192)
+def _format(kind: str, value, zone: str, locale: str, format: str) -> str:
+    writer = {"date": babel_dates.format_date, "datetime": babel_dates.format_datetime,
+              "time": babel_dates.format_time}[kind]
+    return localise_digits(writer(value, format=format, locale=babel_locale(locale)), locale)
+
+
 def format_date(value: date | datetime, locale: str, format: str = "medium") -> str:
     if isinstance(value, datetime):
         value = value.date()
-    return localise_digits(babel_dates.format_date(value, format=format, locale=babel_locale(locale)), locale)
+    return _format("date", value, "", locale, format)
 
 
 def format_datetime(value: datetime, locale: str, format: str = "medium") -> str:
-    return localise_digits(babel_dates.format_datetime(value, format=format, locale=babel_locale(locale)), locale)
+    return _format("datetime", value, repr(value.tzinfo), locale, format)
 
 
 def format_time(value: time | datetime, locale: str, format: str = "short") -> str:
-    return localise_digits(babel_dates.format_time(value, format=format, locale=babel_locale(locale)), locale)
+    return _format("time", value, repr(value.tzinfo), locale, format)
 
 
 def format_number(value: int | float | Decimal, locale: str) -> str:

@@ -31,6 +31,9 @@ class Runtime:
     # Open WebSocket connections of this process, and the room presence counter (set by network/app.py).
     sockets: set = field(default_factory=set)
     presence: Any = None
+    # One-off work this process has seen finished for good (no older tokens left to move, say), so
+    # no request looks for it again.
+    settled: set = field(default_factory=set)
 
     def spawn(self, coro) -> asyncio.Task | None:
         """Work that goes on after the response; kept referenced until it is done. None from a decoy's

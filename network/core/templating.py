@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from functools import partial
+from contextvars import ContextVar
+from functools import lru_cache, partial
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
@@ -20,12 +21,29 @@ from network.core.settings import LOCALES
 UNAVAILABLE = _l("(unavailable)")
 
 
+# (locale, CSRF token) of the page being written; set by render() around the template's render.
+_page: ContextVar[tuple[str, str]] = ContextVar("page", default=("en", ""))
+
+
+def _page_gettext(message: str, **params) -> str:
+    return i18n.gettext(_page.get()[0], message, **params)
+
+
 @jinja2.pass_context
 def _finalize(context, value):
     """A sealed value that did not open shows as unavailable, never as an error or as nothing."""
     if isinstance(value, Unavailable):
         return Markup('<span class="unavailable">%s</span>') % context["_"](UNAVAILABLE)
     return value
+
+
+def fill(written: Markup, values: dict) -> Markup:
+    """A fragment written once with `__name__` placeholders, each replaced by its (escaped) value: for
+    a form repeated on every item of a list that differs only in ids, so it is not written anew for each."""
+    written = written if isinstance(written, Markup) else escape(written)
+    for name, value in values.items():
+        written = written.replace(f"__{name}__", escape(str(value)))
+    return written
 
 
 def build_environment(folders: list[Path], names: dict, filters: dict) -> jinja2.Environment:
@@ -39,8 +57,13 @@ def build_environment(folders: list[Path], names: dict, filters: dict) -> jinja2
         finalize=_finalize,
     )
     environment.globals.update(names)
+    # The shared macros are imported without context, so Jinja builds each macro file once rather
+    # than once a page; they read the page's language and CSRF token from the page being written.
+    environment.globals["_"] = _page_gettext
+    environment.globals["page_csrf_token"] = lambda: _page.get()[1]
     # Static files by their fingerprinted address, which browsers may keep for good.
     environment.globals["asset"] = asset
+    environment.filters["fill"] = fill
     environment.filters.update(filters)
     return environment
 
@@ -68,12 +91,23 @@ def translator(request: Request):
 
 def language_links(request: Request) -> list[dict]:
     """Plain links for the switcher: they work without JavaScript and keep the current page."""
-    params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
-    links = []
-    for code in LOCALES:
-        query = urlencode(params + [("lang", code)])
-        links.append({"code": code, "name": i18n.NATIVE_NAMES[code], "href": f"{request.url.path}?{query}"})
-    return links
+    path, query = request.url.path, request.scope.get("query_string", b"")
+    # The same for every visit to a page, so written once for it; never kept for an address with a
+    # query (it may hold an invitation code or a search) or an unusually long one (anyone can send it).
+    if not query and len(path) <= 100:
+        return _page_language_links(path)
+    return _language_links(path, query)
+
+
+def _language_links(path: str, query_string: bytes) -> list[dict]:
+    params = [(k, v) for k, v in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True) if k != "lang"]
+    return [{"code": code, "name": i18n.NATIVE_NAMES[code], "href": f"{path}?{urlencode(params + [('lang', code)])}"}
+            for code in LOCALES]
+
+
+@lru_cache(maxsize=512)
+def _page_language_links(path: str) -> list[dict]:
+    return _language_links(path, b"")
 
 
 def is_discreet(request: Request) -> bool:
@@ -114,5 +148,9 @@ def render(request: Request, name: str, context: dict | None = None, status_code
     values = context_for(request)
     if context:
         values.update(context)
-    html = request.app.state.runtime.templates.get_template(name).render(values)
+    page = _page.set((values["locale"], values["csrf_token"]))
+    try:
+        html = request.app.state.runtime.templates.get_template(name).render(values)
+    finally:
+        _page.reset(page)
     return HTMLResponse(html, status_code=status_code, headers=headers)

@@ -12,6 +12,9 @@ import os
 import re
 from datetime import datetime, timedelta, timezone
 
+from tortoise import connections
+
+from network.core import db
 from network.core.keys import new_token
 from network.members import live, vault
 from network.members.models import Member, Session
@@ -76,11 +79,40 @@ def expires_at(settings, session: Session) -> datetime:
                session.created_at + timedelta(days=settings.session_max_days))
 
 
+_LOOKUP: dict[str, str] = {}
+
+
+def _lookup_sql(client) -> str:
+    """The session and its member in one row, written once per dialect: every signed-in request runs
+    it, and building it through the query builder cost more than running it."""
+    dialect = client.capabilities.dialect
+    if dialect not in _LOOKUP:
+        columns = [f's."{c}" AS "s.{c}"' for c in Session._meta.fields_db_projection.values()]
+        columns += [f'm."{c}" AS "m.{c}"' for c in Member._meta.fields_db_projection.values()]
+        _LOOKUP[dialect] = (f'SELECT {", ".join(columns)} FROM "{Session._meta.db_table}" s '
+                            f'JOIN "{Member._meta.db_table}" m ON m."id" = s."member_id" '
+                            f'WHERE s."token_hash" = {db.placeholders(client)(1)}')
+    return _LOOKUP[dialect]
+
+
+async def _find(token_hash: str) -> Session | None:
+    client = connections.get("default")
+    rows = await client.execute_query_dict(_lookup_sql(client), [token_hash])
+    if not rows:
+        return None
+    row = rows[0]
+    session = Session._init_from_db(**{k[2:]: v for k, v in row.items() if k.startswith("s.")})
+    # As select_related("member") leaves it: session.member is the loaded member.
+    object.__setattr__(session, "_member", Member._init_from_db(**{k[2:]: v for k, v in row.items()
+                                                                   if k.startswith("m.")}))
+    return session
+
+
 async def load(rt, token: str | None, touch: bool = True) -> Session | None:
     """The live session for a cookie value, with its member; expired ones end here."""
     if not token or len(token) > 100:
         return None
-    session = await Session.get_or_none(token_hash=_hash(token)).select_related("member")
+    session = await _find(_hash(token))
     if session is None:
         return None
     if session.member.role == "decoy":
