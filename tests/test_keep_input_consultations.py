@@ -223,6 +223,20 @@ async def test_the_new_consultation_form_keeps_everything_typed_on_each_kind_of_
     assert await Consultation.all().count() == 0
 
 
+async def test_a_long_draft_sent_from_the_form_is_stored_whole(app):
+    # A draft of several long sections is one field, far past what one short field holds.
+    bodies = [f"Section {n}. " + "Every survivor is heard before the policy is final. " * 300 for n in range(3)]
+    draft = "\n\n".join(f"## Part {n}\n\n{body}" for n, body in enumerate(bodies))
+    assert len(draft) > 40_000
+    owner = await make_member(app, "policymaker")
+    async with signed_in(app, owner) as http:
+        csrf = csrf_from((await http.get("/consultations/manage")).text)
+        response = await http.post("/consultations/new", data={"csrf_token": csrf, **FILLED, "draft": draft})
+    assert response.status_code == 303, response.text[:300]
+    sections = await (await Consultation.get()).sections.all().order_by("position")
+    assert [next(iter(s.body.values())).strip() for s in sections] == [body.strip() for body in bodies]
+
+
 async def test_the_edit_form_keeps_everything_typed_and_changes_nothing(app):
     owner = await make_member(app, "policymaker")
     consultation = await _create(app, owner)

@@ -8,19 +8,21 @@ from starlette.requests import Request
 from network.core.bounds import PATH, Bounded
 from network.core.text import clean
 
-FIELD_MAX = 10_000
+# Nothing is cut here: a value shortened on the way in would be stored as if it were whole (a
+# policy draft of many sections is one field). The body's own limit (network.core.middleware.BodyLimit)
+# bounds every field, and each field's limit is checked where it is used, with the error beside the
+# field and what was typed shown again.
 
 
 async def form_data(request: Request) -> dict[str, str]:
-    """Each field's last value as cleaned text (files are ignored; overlong values are cut)."""
+    """Each field's last value as cleaned text (files are ignored)."""
     form = await request.form(max_files=0, max_fields=200)
-    return {clean(key): clean(value[:FIELD_MAX]) for key, value in form.multi_items()
-            if not isinstance(value, UploadFile)}
+    return {clean(key): clean(value) for key, value in form.multi_items() if not isinstance(value, UploadFile)}
 
 
 async def form_list(request: Request, name: str) -> list[str]:
     form = await request.form(max_files=0, max_fields=200)
-    return [clean(v[:FIELD_MAX]) for v in form.getlist(name) if isinstance(v, str)]
+    return [clean(v) for v in form.getlist(name) if isinstance(v, str)]
 
 
 def to_int(value, default: int | None = None, bounds: Bounded = PATH) -> int | None:
