@@ -11,7 +11,7 @@ from tortoise.transactions import in_transaction
 from consultations.models import Answer, Consultation, Participation, Question, Section
 from consultations.schemas import TEXT_LIMITS, ConsultationIn
 from network.core.i18n import lazy as _l
-from network.core.refusal import Refused
+from network.core.refusal import Refused, within
 from network.core.settings import LOCALES
 from network.members.models import AGE_BANDS, Member
 from network.members.profiles import SPOKEN_LANGUAGES, regions
@@ -50,10 +50,7 @@ def _texts(texts: dict, kind: str, field: str, required: bool = True) -> dict:
     for locale, text in (texts or {}).items():
         if locale not in LOCALES:
             raise Refused("invalid_locale", _l("Texts can be given in the site's languages only."), field=field)
-        text = (text or "").strip()
-        if len(text) > TEXT_LIMITS[kind]:
-            raise Refused("too_long", _l("A text is longer than allowed (%(max)s characters)."), field=field,
-                          max=TEXT_LIMITS[kind])
+        text = within(text, TEXT_LIMITS[kind], field)
         if text:
             clean[locale] = text
     if required and not clean:

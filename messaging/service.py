@@ -15,7 +15,7 @@ from tortoise.exceptions import IntegrityError
 from messaging import events, hooks
 from messaging.models import AGE_GROUPS, BODY_MAX, KINDS, RETENTION, WARNING_MAX, Membership, Message, Room
 from network.core.i18n import lazy as _l
-from network.core.refusal import Refused
+from network.core.refusal import Refused, within
 from network.core.runtime import Runtime
 from network.core.settings import LOCALES
 from network.members import profiles
@@ -69,7 +69,7 @@ async def create_room(actor: Member, data: dict) -> Room:
     name = (data.get("name") or "").strip()
     if not 2 <= len(name) <= 80:
         raise Refused("invalid_name", _l("A room name has 2 to 80 characters."), field="name")
-    fields = {"name": name, "description": (data.get("description") or "").strip()[:500]}
+    fields = {"name": name, "description": within(data.get("description"), 500, "description")}
     for key, allowed, default in (("kind", KINDS, "open"), ("retention", tuple(RETENTION), "keep"),
                                   ("age_group", AGE_GROUPS, "adults"), ("language", LOCALES, "en")):
         value = data.get(key) or default

@@ -33,7 +33,7 @@ from moderation.models import (
 from moderation.records import STAFF, log, now
 from network.core import db
 from network.core.i18n import lazy as _l
-from network.core.refusal import Refused
+from network.core.refusal import Refused, within
 from network.core.runtime import Runtime
 from network.core.settings import LOCALES
 from network.members.models import Member
@@ -71,7 +71,7 @@ async def report(reporter: Member, target: str, target_id: int, reason: str, not
         raise Refused("invalid_target", _l("Choose what you are reporting."), field="target")
     if reason not in REASONS:
         raise Refused("invalid_reason", _l("Choose a reason from the list."), field="reason")
-    note = (note or "").strip()[:1000]
+    note = within(note, 1000, "note")
     if reason == "other" and not note:
         raise Refused("note_required", _l("Please say a few words about what is wrong."), field="note")
     fields = await _reported(reporter, target, target_id)

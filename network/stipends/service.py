@@ -17,7 +17,7 @@ from tortoise.transactions import in_transaction
 from network.core.crypto import sealed
 from network.core.disclosure import Table, protect, shown
 from network.core.i18n import lazy as _l
-from network.core.refusal import Refused
+from network.core.refusal import Refused, within
 from network.members.models import Member
 from network.stipends.models import PAYOUT_METHODS, STIPEND_KINDS, Budget, Fund, Stipend, StipendApproval, StipendEvent
 
@@ -79,7 +79,7 @@ async def create_fund(admin: Member, data: dict) -> Fund:
         if value not in (None, ""):
             caps[kind] = to_minor(money(value, currency, f"caps.{kind}"), currency)
     return await Fund.create(
-        name=name, currency=currency, donor_label=(data.get("donor_label") or "").strip()[:100], caps=caps,
+        name=name, currency=currency, donor_label=within(data.get("donor_label"), 100, "donor_label"), caps=caps,
         receipt_threshold_minor=to_minor(money(data.get("receipt_threshold") or 0, currency, "receipt_threshold",
                                                allow_zero=True), currency),
         two_approver_threshold_minor=to_minor(money(data.get("two_approver_threshold") or 0, currency,
@@ -134,7 +134,7 @@ async def request(member: Member, data: dict) -> Stipend:
                       field="payout_details")
     stipend = await Stipend.create(
         member=member, fund=fund, kind=kind, amount_minor=minor, currency=currency, purpose=purpose,
-        link=(data.get("link") or "").strip()[:200], payout_method=method, payout_details=details,
+        link=within(data.get("link"), 200, "link"), payout_method=method, payout_details=details,
         receipt_needed=minor >= fund.receipt_threshold_minor > 0, region=member.region or "")
     await _event(stipend, member, "requested", f"{amount} {currency}")
     return stipend
