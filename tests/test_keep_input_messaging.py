@@ -58,6 +58,16 @@ def assert_invalid(html: str, element_id: str, message: str) -> None:
     assert message in error["text"], error
 
 
+async def _acted_on(app, action: str, reason: str):
+    """A member in a room, and the room's moderator who has just taken `action` about them."""
+    member = await make_member(app)
+    keeper, room = await _room_with(app, member)
+    async with signed_in(app, keeper) as http:
+        await http.post("/api/v1/moderation/actions", json={"action": action, "member_id": member.id,
+                                                            "reason": reason})
+    return member, keeper, room
+
+
 async def _send(http, room, **data):
     page = await http.get(f"/rooms/{room['id']}")
     return await http.post(f"/rooms/{room['id']}/messages", data={"csrf_token": csrf_from(page.text), **data})
@@ -93,11 +103,7 @@ async def test_a_refused_message_keeps_what_was_typed(app):
 
 
 async def test_a_muted_member_keeps_their_words(app):
-    member = await make_member(app)
-    keeper, room = await _room_with(app, member)
-    async with signed_in(app, keeper) as http:
-        await http.post("/api/v1/moderation/actions", json={"action": "mute", "member_id": member.id,
-                                                            "reason": "A pause."})
+    member, keeper, room = await _acted_on(app, "mute", "A pause.")
     async with signed_in(app, member) as http:
         muted = await _send(http, room, body="can anyone hear me")
         assert muted.status_code == 403
@@ -263,11 +269,7 @@ async def test_a_queue_action_refused_keeps_its_reason_in_its_own_form(app):
 
 
 async def test_a_refused_appeal_keeps_its_text(app):
-    member = await make_member(app)
-    keeper, _ = await _room_with(app, member)
-    async with signed_in(app, keeper) as http:
-        await http.post("/api/v1/moderation/actions", json={"action": "warn", "member_id": member.id,
-                                                            "reason": "Mind the words."})
+    member, keeper, _ = await _acted_on(app, "warn", "Mind the words.")
     warning = await Sanction.get(member=member)
     async with signed_in(app, member) as http:
         page = await http.get("/notices")

@@ -18,12 +18,18 @@ def _room_with_history(server, prefix):
     return room, reader, writer, ids
 
 
-def test_newer_messages_by_a_link_keep_the_readers_place(browser, live_server):
-    room, reader, writer, ids = _room_with_history(live_server, "Plain")
-    context = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False)
+def _open_room(browser, live_server, reader, room, javascript: bool):
+    """The room as the reader sees it on a phone, signed in, with or without JavaScript."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=javascript)
     page = context.new_page()
     sign_in_page(page, live_server, reader.pseudonym)
     page.goto(live_server.url + f"/rooms/{room['id']}")
+    return context, page
+
+
+def test_newer_messages_by_a_link_keep_the_readers_place(browser, live_server):
+    room, reader, writer, ids = _room_with_history(live_server, "Plain")
+    context, page = _open_room(browser, live_server, reader, room, javascript=False)
     assert page.locator("ol.messages li .body").last.inner_text() == "Earlier message 19"
 
     writer.post(room["id"], "Something new while you read")
@@ -48,10 +54,7 @@ def test_newer_messages_by_a_link_keep_the_readers_place(browser, live_server):
 
 def test_older_messages_from_the_newer_page(browser, live_server):
     room, reader, writer, _ = _room_with_history(live_server, "Paging")
-    context = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False)
-    page = context.new_page()
-    sign_in_page(page, live_server, reader.pseudonym)
-    page.goto(live_server.url + f"/rooms/{room['id']}")
+    context, page = _open_room(browser, live_server, reader, room, javascript=False)
     writer.post(room["id"], "One more")
     page.click("#newer-link")
     page.click("text=Older messages")
@@ -62,10 +65,7 @@ def test_older_messages_from_the_newer_page(browser, live_server):
 
 def test_with_javascript_the_link_steps_aside_while_live(browser, live_server):
     room, reader, writer, _ = _room_with_history(live_server, "Live")
-    context = browser.new_context(viewport={"width": 360, "height": 740})
-    page = context.new_page()
-    sign_in_page(page, live_server, reader.pseudonym)
-    page.goto(live_server.url + f"/rooms/{room['id']}")
+    context, page = _open_room(browser, live_server, reader, room, javascript=True)
     expect(page.locator("#conn-state")).to_have_text("Live", timeout=5000)
     expect(page.locator("#newer")).to_be_hidden()
     writer.post(room["id"], "Arrives live")
@@ -97,10 +97,7 @@ def test_with_javascript_a_refused_message_comes_back_to_the_box(browser, live_s
     keeper = Person(live_server, "Refused Wordkeeper", "moderator")
     assert keeper.http.post("/api/v1/moderation/words", json={"locale": "en", "word": "traitor",
                                                                "action": "block"}).status_code == 201
-    context = browser.new_context(viewport={"width": 360, "height": 740})
-    page = context.new_page()
-    sign_in_page(page, live_server, reader.pseudonym)
-    page.goto(live_server.url + f"/rooms/{room['id']}")
+    context, page = _open_room(browser, live_server, reader, room, javascript=True)
     expect(page.locator("#conn-state")).to_have_text("Live", timeout=5000)
     page.fill("#f-body", "you traitor")
     page.click("#send-form button[type=submit]")

@@ -37,6 +37,14 @@ def _answer(question: dict) -> dict:
     return {"question_id": question["id"], **given}
 
 
+def _draft(title: str) -> dict:
+    """A short consultation of one section and one question (k is the default, 5)."""
+    return {"original_locale": "en", "title": {"en": title}, "summary": {"en": "Say what you think."},
+            "consent_text": {"en": "You can withdraw until it closes."},
+            "sections": [{"heading": {"en": "Part"}, "body": {"en": "Text."}}],
+            "questions": [{"kind": "single", "prompt": {"en": "Which?"}, "options": [{"en": "A"}, {"en": "B"}]}]}
+
+
 async def _ids() -> dict[str, int]:
     """The demo's things each path number stands for: a room with messages, the consultation."""
     room = await Room.get(name="Welcome")
@@ -49,11 +57,7 @@ async def _closed_consultation(app, people: dict[str, Member]) -> int:
     """A consultation answered by enough people to release figures, closed, with its outcome: what
     the figures and outcome pages show (to those who took part, the demo member and admin among them)."""
     async with signed_in(app, people["policymaker"], passphrase=people["policymaker"].passphrase) as owner:
-        draft = {"original_locale": "en", "title": {"en": "Closed draft"}, "summary": {"en": "Done."},
-                 "consent_text": {"en": "You can withdraw until it closes."}, "k": 5,
-                 "sections": [{"heading": {"en": "Part"}, "body": {"en": "Text."}}],
-                 "questions": [{"kind": "single", "prompt": {"en": "Which?"}, "options": [{"en": "A"}, {"en": "B"}]}]}
-        consultation = (await owner.post("/api/v1/consultations", json=draft)).json()["consultation"]
+        consultation = (await owner.post("/api/v1/consultations", json=_draft("Closed draft"))).json()["consultation"]
         cid = consultation["id"]
         await owner.post(f"/api/v1/consultations/{cid}/open")
         takers = [people["member"], people["admin"], *[await make_member(app) for _ in range(4)]]
@@ -79,11 +83,7 @@ async def _grow(app, ids: dict[str, int], people: dict[str, Member], by: int) ->
             assert created.status_code == 201, created.text
     async with signed_in(app, people["policymaker"], passphrase=people["policymaker"].passphrase) as owner:
         for n in range(by):
-            draft = {"original_locale": "en", "title": {"en": f"Draft {n}"}, "summary": {"en": "Say what you think."},
-                     "consent_text": {"en": "You can withdraw until it closes."},
-                     "sections": [{"heading": {"en": "Part"}, "body": {"en": "Text."}}],
-                     "questions": [{"kind": "single", "prompt": {"en": "Which?"}, "options": [{"en": "A"}, {"en": "B"}]}]}
-            created = await owner.post("/api/v1/consultations", json=draft)
+            created = await owner.post("/api/v1/consultations", json=_draft(f"Draft {n}"))
             assert created.status_code == 201, created.text
             await owner.post(f"/api/v1/consultations/{created.json()['consultation']['id']}/open")
     cid = ids["consultation_id"]
