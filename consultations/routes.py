@@ -18,6 +18,7 @@ from network.core.charts import bar_chart
 from network.core.forms import form_data
 from network.core.i18n import gettext
 from network.core.i18n import lazy as _l
+from network.core.markdown import markdown
 from network.core.refusal import STATUS_BY_KIND, Refused
 from network.core.templating import render, request_locale
 from network.members import vault
@@ -75,7 +76,7 @@ async def section_page(request: Request):
         await taking_part.mark_read(participation, consultation.version)
     return render(request, "consultations/section.html", {
         "c": detail, "section": detail["sections"][position], "position": position,
-        "body": views.markdown(detail["sections"][position]["body"])})
+        "body": markdown(detail["sections"][position]["body"])})
 
 
 async def consent_submit(request: Request):
@@ -174,8 +175,8 @@ async def outcome_page(request: Request):
     t = views.localizer(request, consultation)
     heard, will_do = t(consultation.outcome_heard), t(consultation.outcome_will_do)
     return render(request, "consultations/outcome.html", {
-        "c": views.summary(request, consultation), "heard": views.markdown(heard), "heard_lang": heard.lang,
-        "will_do": views.markdown(will_do), "will_do_lang": will_do.lang})
+        "c": views.summary(request, consultation), "heard": markdown(heard), "heard_lang": heard.lang,
+        "will_do": markdown(will_do), "will_do_lang": will_do.lang})
 
 
 # Policymaker pages ---------------------------------------------------------------------------

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from markdown_it import MarkdownIt
-from markupsafe import Markup
 from starlette.requests import Request
 
 from consultations import service
@@ -15,18 +13,11 @@ from network.core.templating import request_locale
 from network.members.labels import AGE_BAND_LABELS
 from network.members.profiles import language_names, region_names
 
-_markdown = MarkdownIt("commonmark", {"html": False}).disable("image")
-
 STATUS_NAMES = {"draft": _l("Draft"), "open": _l("Open"), "closed": _l("Closed"), "published": _l("Outcome published")}
 GROUP_NAMES = {"language": _l("Language"), "region": _l("Country or region"), "age_band": _l("Age")}
 # The names and filters its templates use, registered by setup().
 TEMPLATE_NAMES = {"status_names": STATUS_NAMES, "group_names": GROUP_NAMES}
 TEMPLATE_FILTERS = {"fromiso": datetime.fromisoformat}
-
-
-def markdown(text: str) -> Markup:
-    """Policy drafts in Markdown: raw HTML and images off (no request to another site)."""
-    return Markup(_markdown.render(text or ""))
 
 
 def localizer(request: Request, consultation):

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from tortoise import Tortoise
+from tortoise import Tortoise, connections
 
 from network.app import create_app
 from network.core.settings import ROOT, load_settings
+from network.library.search import create_index
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 POSTGRES_ADMIN_URL = os.environ.get("SURVNET_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/test")
@@ -123,6 +124,8 @@ async def app(settings):
     application = create_app(settings)
     async with application.router.lifespan_context(application):
         await Tortoise.generate_schemas()
+        # What a migration makes that models do not: the library's full-text index.
+        await create_index(connections.get("default"))
         yield application
 
 

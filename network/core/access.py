@@ -8,6 +8,7 @@ Levels a route can require, and the roles that have each:
                  decoy="keep")
     vouch        members, moderators and administrators: invite a new member on one's word
                  (policymakers do not vouch; administrators also invite any role)
+    curator      moderators and administrators: review, edit and publish the library
     moderator    moderators and administrators
     policymaker  policymakers and administrators
     admin        administrators
@@ -37,11 +38,11 @@ from network.core.templating import render
 
 log = logging.getLogger("survnet.access")
 
-LEVELS = ("public", "self", "member", "vouch", "moderator", "policymaker", "admin")
+LEVELS = ("public", "self", "member", "vouch", "curator", "moderator", "policymaker", "admin")
 ROLE_LEVELS = {
     None: {"public"},
     "member": {"public", "self", "member", "vouch"},
-    "moderator": {"public", "self", "member", "vouch", "moderator"},
+    "moderator": {"public", "self", "member", "vouch", "curator", "moderator"},
     # No "vouch": a policymaker's invitee would read the rooms on the word of someone outside them.
     "policymaker": {"public", "self", "member", "policymaker"},
     "admin": set(LEVELS),

@@ -159,7 +159,7 @@ def _package_command(name: str, run):
         async def once() -> str:
             await db.open_db(settings.database_url)
             try:
-                return await run(rt)
+                return await run(rt, *args.arguments)
             finally:
                 rt.hasher.close()
                 await db.close_db()
@@ -176,7 +176,9 @@ def build_parser(commands: dict | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="survnet", description="The survivors' network service.")
     sub = parser.add_subparsers(dest="command", required=True)
     for name, (help_text, run) in (commands or {}).items():
-        sub.add_parser(name, help=help_text).set_defaults(func=_package_command(name, run))
+        command = sub.add_parser(name, help=help_text)
+        command.add_argument("arguments", nargs="*", help="what the command takes (see its help)")
+        command.set_defaults(func=_package_command(name, run))
 
     serve = sub.add_parser("serve", help="serve the site with uvicorn")
     serve.add_argument("--host", default="127.0.0.1")

@@ -27,6 +27,7 @@ ERROR_SCHEMA = {
 ACCESS_TEXT = {
     "public": "Anyone.", "self": "Any signed-in account, for itself.", "member": "Any signed-in member.",
     "vouch": "Members, moderators and administrators (not policymakers).",
+    "curator": "Library curators: moderators and administrators.",
     "moderator": "Moderators and administrators.", "policymaker": "Policymakers and administrators.",
     "admin": "Administrators.",
 }

@@ -1,0 +1,106 @@
+"""What every change to the library shares: reading what is typed, the curator's right, the log."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from network.core.access import allowed
+from network.core.i18n import babel_locale
+from network.core.i18n import lazy as _l
+from network.core.refusal import Refused, within
+from network.core.text import one_line
+from network.library.models import LibraryEvent
+
+NOT_FOUND = Refused("not_found", _l("That was not found."), kind="not_found")
+CHOOSE = _l("Choose one of the allowed values.")
+REQUIRED = _l("This is required.")
+BAD_DATE = _l("Write the date as year-month-day, for example 2027-01-31.")
+BAD_COUNTRY = _l("Give a country as its two-letter code, for example KE.")
+BAD_LINK = _l("Give a web address that starts with https://.")
+LIMITS = {"title": 200, "summary": 1000, "body": 50000, "what_changed": 300, "source": 200, "licence": 100,
+          "region": 100, "name": 200, "hours": 200, "website": 300, "address": 300, "phone": 50,
+          "how_to_reach": 1000, "instrument": 200, "promise": 1000, "carried_by": 300, "note": 1000,
+          "reason": 500}
+
+
+def is_curator(member) -> bool:
+    return member is not None and allowed(member.role, "curator")
+
+
+def require_curator(member) -> None:
+    if not is_curator(member):
+        raise Refused("forbidden", _l("You do not have permission to do this."), kind="forbidden")
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+async def record(connection, actor, subject: str, subject_id: int, action: str, detail: str = "") -> None:
+    await LibraryEvent.create(subject=subject, subject_id=subject_id, action=action, actor=actor,
+                              detail=detail, using_db=connection)
+
+
+# Reading what is typed -------------------------------------------------------------------------
+
+def typed(data: dict, name: str, required: bool = False, line: bool = False) -> str:
+    value = data.get(name)
+    value = "" if value is None else str(value)
+    value = within(one_line(value) if line else value, LIMITS[name], name)
+    if required and not value:
+        raise Refused("required", REQUIRED, field=name)
+    return value
+
+
+def choice(value, choices, name: str, default: str | None = None) -> str:
+    value = value if value not in (None, "") else default
+    if value not in choices:
+        raise Refused("invalid_choice", CHOOSE, field=name)
+    return value
+
+
+def choices(values, choices, name: str, required: bool = False) -> list[str]:
+    values = [values] if isinstance(values, str) else list(values or [])
+    if any(v not in choices for v in values) or (required and not values):
+        raise Refused("invalid_choice", CHOOSE, field=name)
+    return [c for c in choices if c in values]  # one order, each once
+
+
+def countries(values, name: str = "countries") -> list[str]:
+    values = [values] if isinstance(values, str) else list(values or [])
+    codes = []
+    for value in values:
+        code = str(value).strip().upper()
+        if len(code) != 2 or code not in babel_locale("en").territories:
+            raise Refused("invalid_country", BAD_COUNTRY, field=name)
+        if code not in codes:
+            codes.append(code)
+    return codes
+
+
+def day(value, name: str) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise Refused("invalid_date", BAD_DATE, field=name) from None
+
+
+def website(value) -> str:
+    value = within(one_line(str(value or "")), LIMITS["website"], "website")
+    if value and not value.startswith("https://"):
+        raise Refused("invalid_link", BAD_LINK, field="website")
+    return value
+
+
+# The log --------------------------------------------------------------------------------------------
+
+LOG_PAGE = 100
+
+
+async def events(limit: int = LOG_PAGE, before: int | None = None) -> list[LibraryEvent]:
+    query = LibraryEvent.filter(id__lt=before) if before else LibraryEvent.all()
+    return await query.order_by("-id").limit(limit)

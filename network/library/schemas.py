@@ -1,0 +1,179 @@
+"""JSON bodies and query strings of the library API, with the service's own limits (rules.LIMITS)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from network.core.bounds import ID, Bounded, Id
+from network.core.schemas import Body, DateText, Line, Locale, Query, Text, example
+from network.library.models import (
+    AUDIENCES,
+    COMMITMENT_STATUSES,
+    COSTS,
+    ENTRY_KINDS,
+    READING_LEVELS,
+    SERVICE_KINDS,
+    TOPICS,
+    VISIBILITIES,
+)
+from network.library.rules import LIMITS
+
+Country = Field(pattern="^[A-Za-z]{2}$", examples=["KE"])
+PAGE = Bounded(1, 1000)
+Audience = Literal[AUDIENCES]  # type: ignore[valid-type]
+Topic = Literal[TOPICS]  # type: ignore[valid-type]
+Kind = Literal[ENTRY_KINDS]  # type: ignore[valid-type]
+Level = Literal[READING_LEVELS]  # type: ignore[valid-type]
+Visibility = Literal[VISIBILITIES]  # type: ignore[valid-type]
+
+
+class _Long(Body):
+    # An entry's body is long Markdown: the library's own limit, not the API's usual 4000.
+    model_config = {**Body.model_config, "str_max_length": LIMITS["body"]}
+
+
+class TextBody(_Long):
+    model_config = {**_Long.model_config, **example(locale="sw", level="easy", title="Kujiandaa kwa mkutano",
+                                                    summary="Unachohitaji kujua.", body="## Kabla ya mkutano\n...",
+                                                    what_changed="")}
+
+    locale: Locale
+    level: Level = "full"
+    title: Line(1, LIMITS["title"])
+    summary: Text(0, LIMITS["summary"]) = ""
+    body: Text(1, LIMITS["body"])
+    what_changed: Line(0, LIMITS["what_changed"]) = ""
+
+
+class DetailsBody(Body):
+    model_config = example(kind="guide", audiences=["survivors"], countries=["KE"], regions=["Nairobi"],
+                           topics=["participation"], source="A survivors' group", published_on="2026-05-01",
+                           licence="CC BY 4.0", visibility="public")
+
+    kind: Kind
+    audiences: list[Audience] = Field(min_length=1, max_length=len(AUDIENCES))
+    countries: list[str] = Field(default_factory=list, max_length=60)
+    regions: list[Line(1, LIMITS["region"])] = Field(default_factory=list, max_length=10)
+    topics: list[Topic] = Field(min_length=1, max_length=len(TOPICS))
+    source: Line(0, LIMITS["source"]) = ""
+    published_on: DateText | None = None
+    licence: Line(0, LIMITS["licence"]) = ""
+    visibility: Visibility = "public"
+
+
+class EntryBody(_Long):
+    """A new entry: its details and its first text. A member's waits for a curator; a curator's is a draft."""
+
+    details: DetailsBody
+    text: TextBody
+
+
+class NoteBody(Body):
+    model_config = example(reason="Checked against the source.")
+
+    reason: Text(0, LIMITS["reason"]) = ""
+
+
+class ServiceBody(Body):
+    model_config = example(kind="psychosocial", name="Listening line (demo)", country="KE", region="Nairobi",
+                           languages=["sw", "en"], hours="Mon-Fri 9-17", cost="free",
+                           summary="Someone to talk to.", website="", visibility="public",
+                           last_verified="2026-11-01", address="", phone="+000 123", how_to_reach="Ask for Amani.",
+                           call_logged=False)
+
+    kind: Literal[SERVICE_KINDS]  # type: ignore[valid-type]
+    name: Line(1, LIMITS["name"])
+    country: str = Country
+    region: Line(0, LIMITS["region"]) = ""
+    languages: list[Locale] = Field(default_factory=list, max_length=7)
+    hours: Line(0, LIMITS["hours"]) = ""
+    cost: Literal[COSTS] = "free"  # type: ignore[valid-type]
+    summary: Text(0, LIMITS["summary"]) = ""
+    website: Line(0, LIMITS["website"], examples=["https://example.org"]) = ""
+    visibility: Visibility = "public"
+    last_verified: DateText | None = None
+    address: Text(0, LIMITS["address"]) = ""
+    phone: Line(0, LIMITS["phone"]) = ""
+    how_to_reach: Text(0, LIMITS["how_to_reach"]) = ""
+    call_logged: bool | None = None
+
+
+class SuggestionBody(Body):
+    """A correction to a service (its id, and only the fields that change) or a new service (no id)."""
+
+    model_config = example(service_id=1, hours="Mon-Sat 8-18", note="They now open on Saturdays.")
+
+    service_id: Id | None = None
+    kind: Literal[SERVICE_KINDS] | None = None  # type: ignore[valid-type]
+    name: Line(0, LIMITS["name"]) = ""
+    country: str | None = Field(default=None, pattern="^[A-Za-z]{2}$")
+    region: Line(0, LIMITS["region"]) = ""
+    languages: list[Locale] = Field(default_factory=list, max_length=7)
+    hours: Line(0, LIMITS["hours"]) = ""
+    cost: Literal[COSTS] | None = None  # type: ignore[valid-type]
+    summary: Text(0, LIMITS["summary"]) = ""
+    website: Line(0, LIMITS["website"]) = ""
+    address: Text(0, LIMITS["address"]) = ""
+    phone: Line(0, LIMITS["phone"]) = ""
+    how_to_reach: Text(0, LIMITS["how_to_reach"]) = ""
+    note: Text(0, LIMITS["note"]) = ""
+
+
+class DecisionBody(Body):
+    model_config = example(decision="accept", reason="")
+
+    decision: Literal["accept", "decline"]
+    reason: Text(0, LIMITS["reason"]) = ""
+
+
+class CommitmentBody(Body):
+    model_config = example(country="KE", instrument="National Action Plan on UNSCR 1325", made_on="2020-10-01",
+                           promise="Access to justice for survivors.", carried_by="Kenya National Action Plan II",
+                           status="in_plan", entry_ids=[1])
+
+    country: str = Country
+    instrument: Line(1, LIMITS["instrument"])
+    made_on: DateText | None = None
+    promise: Text(0, LIMITS["promise"]) = ""
+    carried_by: Line(0, LIMITS["carried_by"]) = ""
+    status: Literal[COMMITMENT_STATUSES] = "promised"  # type: ignore[valid-type]
+    entry_ids: list[Id] = Field(default_factory=list, max_length=50)
+
+
+class ImportBody(_Long):
+    """A library document (see the README): entries with their texts, services, commitments."""
+
+    model_config = {**_Long.model_config, "extra": "allow", "strict": False}
+
+    format: Literal["survnet-library/1"]
+    entries: list[dict] = Field(default_factory=list, max_length=5000)
+    services: list[dict] = Field(default_factory=list, max_length=5000)
+    commitments: list[dict] = Field(default_factory=list, max_length=5000)
+
+
+class SearchQuery(Query):
+    q: str = Field(default="", max_length=200)
+    country: str | None = Field(default=None, pattern="^[A-Za-z]{2}$")
+    topic: Topic | None = None
+    audience: Audience | None = None
+    language: Locale | None = None
+    level: Level | None = None
+    kind: Kind | None = None
+    page: PAGE.query = 1
+
+
+class ServicesQuery(Query):
+    country: str | None = Field(default=None, pattern="^[A-Za-z]{2}$")
+    kind: Literal[SERVICE_KINDS] | None = None  # type: ignore[valid-type]
+    language: Locale | None = None
+    page: PAGE.query = 1
+
+
+class CountryQuery(Query):
+    country: str | None = Field(default=None, pattern="^[A-Za-z]{2}$")
+
+
+class LogQuery(Query):
+    before: ID.query | None = None

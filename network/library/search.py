@@ -1,0 +1,168 @@
+"""Library search: one query interface over the database's own full-text engine.
+
+SQLite: an FTS5 table over folded text (network.library.folding), ranked by bm25, title words
+weighing more. PostgreSQL: a tsvector per text built with its language's configuration where
+PostgreSQL has one (English, French, Spanish, Arabic), else `simple`, with trigram matching for
+those languages (Ukrainian, Swahili, Dari) so near spellings are found too. Both index the same
+rows: the newest published text of each language and reading level of every entry in the library,
+with its filters as tags, and both answer the same question the same way: the matching texts, the
+reader's language first, then the best ranked, with how many there are.
+
+The index holds only what every reader of a row may see: filters for members-only entries are
+tags like the others, and the caller says whether the reader is a member.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tortoise import connections
+
+from network.core.db import placeholders
+from network.library.folding import fold, words
+
+# PostgreSQL's own configurations for the shipped languages; the others are `simple` and trigrams.
+PG_CONFIGS = {"en": "english", "fr": "french", "es": "spanish", "ar": "arabic"}
+SIMPLE = "simple"
+MOST_WORDS = 8
+LONGEST_WORD = 40
+ANY_COUNTRY = "all"  # an entry for no country in particular is for every country
+
+SQLITE_INDEX = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS library_search USING fts5("
+    "title, body, tags, entry_id UNINDEXED, locale UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')",
+)
+POSTGRES_INDEX = (
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "CREATE TABLE IF NOT EXISTS library_search (text_id INT PRIMARY KEY REFERENCES library_text (id) "
+    "ON DELETE CASCADE, entry_id INT NOT NULL, locale VARCHAR(8) NOT NULL, config REGCONFIG NOT NULL, "
+    "folded TEXT NOT NULL, tsv TSVECTOR NOT NULL, tags TEXT[] NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS library_search_tsv ON library_search USING GIN (tsv)",
+    "CREATE INDEX IF NOT EXISTS library_search_tags ON library_search USING GIN (tags)",
+    "CREATE INDEX IF NOT EXISTS library_search_trgm ON library_search USING GIN (folded gin_trgm_ops)",
+    "CREATE INDEX IF NOT EXISTS library_search_entry ON library_search (entry_id)",
+)
+
+
+async def create_index(client) -> None:
+    """The index's table: run by the library's migration (and by tests on a generated schema)."""
+    for statement in POSTGRES_INDEX if _postgres(client) else SQLITE_INDEX:
+        await client.execute_script(statement)
+
+
+def _postgres(client) -> bool:
+    return client.capabilities.dialect == "postgres"
+
+
+@dataclass(frozen=True)
+class Filters:
+    country: str | None = None
+    topic: str | None = None
+    audience: str | None = None
+    language: str | None = None
+    level: str | None = None
+    kind: str | None = None
+
+
+@dataclass
+class Found:
+    """One page of results: (text id, entry id, locale) in order, and how many match in all."""
+
+    rows: list[tuple[int, int, str]] = field(default_factory=list)
+    total: int = 0
+    terms: list[str] = field(default_factory=list)
+
+
+def tag(name: str, value: str) -> str:
+    # Letters only: both engines keep such a word whole.
+    return name + "".join(ch for ch in value.lower() if ch.isalnum())
+
+
+def tags_of(entry, locale: str, level: str) -> list[str]:
+    countries = entry.countries or [ANY_COUNTRY]
+    return ["all", tag("lang", locale), tag("level", level), tag("kind", entry.kind), tag("vis", entry.visibility),
+            *(tag("country", c) for c in countries), *(tag("topic", t) for t in entry.topics),
+            *(tag("aud", a) for a in entry.audiences)]
+
+
+def _wanted(filters: Filters, members: bool) -> list[list[str]]:
+    """Every group must match one of its tags."""
+    groups = [["all"]] if members else [[tag("vis", "public")]]
+    if filters.country:
+        groups.append([tag("country", filters.country), tag("country", ANY_COUNTRY)])
+    for name, value in (("topic", filters.topic), ("aud", filters.audience), ("lang", filters.language),
+                        ("level", filters.level), ("kind", filters.kind)):
+        if value:
+            groups.append([tag(name, value)])
+    return groups
+
+
+def terms_of(query: str) -> list[str]:
+    return [w[:LONGEST_WORD] for w in words(query)][:MOST_WORDS]
+
+
+async def reindex(entry, texts, connection=None) -> None:
+    """The entry's rows in the index, as `texts` (what readers see of it now; none to take it out)."""
+    client = connection or connections.get("default")
+    mark = placeholders(client)
+    await client.execute_query(f"DELETE FROM library_search WHERE entry_id = {mark(1)}", [entry.id])
+    for text in texts:
+        title, body = fold(text.title), fold(f"{text.summary}\n{text.body}")
+        tags = tags_of(entry, text.locale, text.level)
+        if _postgres(client):
+            config = PG_CONFIGS.get(text.locale, SIMPLE)
+            await client.execute_query(
+                "INSERT INTO library_search (text_id, entry_id, locale, config, folded, tsv, tags) VALUES "
+                "($1, $2, $3, $4::regconfig, $5 || ' ' || $6, setweight(to_tsvector($4::regconfig, $5), 'A') || "
+                "setweight(to_tsvector($4::regconfig, $6), 'B'), $7::text[])",
+                [text.id, entry.id, text.locale, config, title, body, tags])
+        else:
+            await client.execute_query(
+                "INSERT INTO library_search (rowid, title, body, tags, entry_id, locale) VALUES (?, ?, ?, ?, ?, ?)",
+                [text.id, title, body, " ".join(tags), entry.id, text.locale])
+
+
+async def search(query: str, filters: Filters, locale: str, members: bool, limit: int, offset: int) -> Found:
+    """The texts that match every word (as a word or the start of one) and every filter."""
+    client = connections.get("default")
+    terms = terms_of(query)
+    run = _postgres_search if _postgres(client) else _sqlite_search
+    rows = await run(client, terms, _wanted(filters, members), locale, limit, offset)
+    total = rows[0]["total"] if rows else 0
+    return Found([(r["text_id"], r["entry_id"], r["locale"]) for r in rows], total, terms)
+
+
+async def _sqlite_search(client, terms, groups, locale, limit, offset):
+    parts = ["tags : (" + " OR ".join(group) + ")" for group in groups]
+    if terms:
+        parts.insert(0, "{title body} : (" + " AND ".join(f'"{t}"*' for t in terms) + ")")
+    # bm25 (lower is better) is only computed where the match is; the count is taken around it.
+    score = "bm25(library_search, 4.0, 1.0, 0.0)" if terms else "0"
+    return await client.execute_query_dict(
+        f"SELECT text_id, entry_id, locale, count(*) OVER () AS total FROM (SELECT rowid AS text_id, entry_id, "
+        f"locale, {score} AS score FROM library_search WHERE library_search MATCH ?) "
+        f"ORDER BY locale = ? DESC, score, text_id DESC LIMIT ? OFFSET ?",
+        [" AND ".join(parts), locale, limit, offset])
+
+
+async def _postgres_search(client, terms, groups, locale, limit, offset):
+    values: list = [locale, limit, offset]
+
+    def param(value) -> str:
+        values.append(value)
+        return f"${len(values)}"
+
+    where = [f"tags && {param(group)}::text[]" for group in groups]
+    rank = ""
+    if terms:
+        tsquery, raw = param(" & ".join(f"{t}:*" for t in terms)), param(" ".join(terms))
+        matches = [f"(config = '{config}'::regconfig AND tsv @@ to_tsquery('{config}', {tsquery}))"
+                   for config in (*PG_CONFIGS.values(), SIMPLE)]
+        # Where no configuration stems the language, near spellings are found by their trigrams.
+        matches.append(f"(config = '{SIMPLE}'::regconfig AND {raw} <% folded)")
+        where.append("(" + " OR ".join(matches) + ")")
+        rank = (f"ts_rank(tsv, to_tsquery(config, {tsquery})) + "
+                f"CASE WHEN config = '{SIMPLE}'::regconfig THEN word_similarity({raw}, folded) ELSE 0 END DESC, ")
+    return await client.execute_query_dict(
+        f"SELECT text_id, entry_id, locale, count(*) OVER () AS total FROM library_search WHERE {' AND '.join(where)} "
+        f"ORDER BY locale = $1 DESC, {rank}text_id DESC LIMIT $2 OFFSET $3", values)

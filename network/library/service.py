@@ -1,0 +1,254 @@
+"""The library's entries: who may propose, edit, review and publish, and what readers see.
+
+Publication needs a second reader: the curator who publishes waiting changes is neither the one
+who sent them for review nor one who wrote a text among them. Every change is written to the
+append-only log in the same transaction as the change.
+"""
+
+from __future__ import annotations
+
+from tortoise.transactions import in_transaction
+
+from network.core.i18n import lazy as _l
+from network.core.refusal import Refused, within
+from network.core.settings import LOCALES
+from network.core.text import one_line
+from network.library import search
+from network.library.models import AUDIENCES, ENTRY_KINDS, READING_LEVELS, TOPICS, VISIBILITIES, Entry, EntryText
+from network.library.rules import (
+    LIMITS,
+    NOT_FOUND,
+    choice,
+    choices,
+    countries,
+    day,
+    is_curator,
+    now,
+    record,
+    require_curator,
+    typed,
+)
+
+SECOND_READER = _l("Another curator must read this before it is published: you sent it for review or wrote part of it.")
+NOTHING_WAITING = _l("There is nothing waiting to be published.")
+NOT_NOW = _l("This cannot be done to the entry as it is now.")
+SAY_WHAT_CHANGED = _l("Say in a few words what changed.")
+MOST_REGIONS = 10
+
+
+def entry_details(data: dict) -> dict:
+    regions = data.get("regions") or []
+    regions = [regions] if isinstance(regions, str) else list(regions)
+    regions = [within(one_line(str(r)), LIMITS["region"], "regions") for r in regions if str(r).strip()]
+    if len(regions) > MOST_REGIONS:
+        raise Refused("too_many", _l("There are too many items."), field="regions")
+    return {"kind": choice(data.get("kind"), ENTRY_KINDS, "kind"),
+            "audiences": choices(data.get("audiences"), AUDIENCES, "audiences", required=True),
+            "countries": countries(data.get("countries")), "regions": regions,
+            "topics": choices(data.get("topics"), TOPICS, "topics", required=True),
+            "source": typed(data, "source", line=True), "licence": typed(data, "licence", line=True),
+            "published_on": day(data.get("published_on"), "published_on"),
+            "visibility": choice(data.get("visibility"), VISIBILITIES, "visibility", default="public")}
+
+
+def text_details(data: dict) -> dict:
+    return {"locale": choice(data.get("locale"), LOCALES, "locale"),
+            "level": choice(data.get("level"), READING_LEVELS, "level", default="full"),
+            "title": typed(data, "title", required=True, line=True), "summary": typed(data, "summary"),
+            "body": typed(data, "body", required=True), "what_changed": typed(data, "what_changed", line=True)}
+
+
+# Entries ------------------------------------------------------------------------------------------
+
+async def write_revision(connection, entry, details: dict, author) -> EntryText:
+    newest = await EntryText.filter(entry_id=entry.id, locale=details["locale"], level=details["level"]) \
+        .using_db(connection).order_by("-revision").first()
+    if newest is not None and not details["what_changed"]:
+        raise Refused("what_changed", SAY_WHAT_CHANGED, field="what_changed")
+    return await EntryText.create(entry=entry, revision=(newest.revision + 1) if newest else 1, author=author,
+                                  using_db=connection, **details)
+
+
+async def create_entry(member, data: dict, text: dict) -> Entry:
+    """A curator's new entry starts as a draft; a member's proposal waits for a curator's reading."""
+    details, first = entry_details(data), text_details(text)
+    curator = is_curator(member)
+    async with in_transaction() as connection:
+        entry = await Entry.create(**details, status="draft" if curator else "review",
+                                   proposed_by=None if curator else member, submitted_by=None if curator else member,
+                                   using_db=connection)
+        await write_revision(connection, entry, first, member)
+        await record(connection, member, "entry", entry.id, "created" if curator else "proposed")
+    return entry
+
+
+async def _entry(entry_id: int, connection=None, lock: bool = False) -> Entry:
+    query = Entry.filter(id=entry_id)
+    if connection is not None:
+        query = query.using_db(connection)
+        if lock:
+            query = query.select_for_update()
+    entry = await query.first()
+    if entry is None:
+        raise NOT_FOUND
+    return entry
+
+
+async def add_text(curator, entry_id: int, data: dict) -> EntryText:
+    """A new version of one language and level; it waits, as every change, for a second reader."""
+    require_curator(curator)
+    details = text_details(data)
+    async with in_transaction() as connection:
+        entry = await _entry(entry_id, connection, lock=True)
+        if entry.status == "archived":
+            raise Refused("not_now", NOT_NOW, kind="conflict")
+        text = await write_revision(connection, entry, details, curator)
+        entry.status, entry.submitted_by = "draft", None
+        await entry.save(using_db=connection, update_fields=["status", "submitted_by_id", "updated_at"])
+        await record(connection, curator, "entry", entry.id, "text_added",
+                     f"{details['locale']} {details['level']} {text.revision}")
+    return text
+
+
+async def change_details(curator, entry_id: int, data: dict) -> Entry:
+    require_curator(curator)
+    details = entry_details(data)
+    async with in_transaction() as connection:
+        entry = await _entry(entry_id, connection, lock=True)
+        for name, value in details.items():
+            setattr(entry, name, value)
+        await entry.save(using_db=connection)
+        await record(connection, curator, "entry", entry.id, "details_changed")
+        await _reindex(connection, entry)
+    return entry
+
+
+async def submit(curator, entry_id: int) -> Entry:
+    require_curator(curator)
+    async with in_transaction() as connection:
+        entry = await _entry(entry_id, connection, lock=True)
+        if entry.status != "draft":
+            raise Refused("not_now", NOT_NOW, kind="conflict")
+        entry.status, entry.submitted_by = "review", curator
+        await entry.save(using_db=connection, update_fields=["status", "submitted_by_id", "updated_at"])
+        await record(connection, curator, "entry", entry.id, "submitted")
+    return entry
+
+
+async def publish(curator, entry_id: int, note: str = "") -> Entry:
+    require_curator(curator)
+    note = within(note, LIMITS["reason"], "reason")
+    async with in_transaction() as connection:
+        entry = await _entry(entry_id, connection, lock=True)
+        if entry.status != "review":
+            raise Refused("not_now", NOTHING_WAITING, kind="conflict")
+        waiting = EntryText.filter(entry_id=entry.id, published=False).using_db(connection)
+        writers = set(await waiting.values_list("author_id", flat=True))
+        if entry.submitted_by_id == curator.id or curator.id in writers:
+            raise Refused("second_reader", SECOND_READER, kind="forbidden")
+        await publish_now(connection, entry, curator, note)
+    return entry
+
+
+async def publish_now(connection, entry, actor, note: str = "") -> None:
+    """Every waiting text shown, in the caller's transaction: the second reader was checked before,
+    or a command (the demo, a trusted bulk import) publishes what it loads."""
+    await EntryText.filter(entry_id=entry.id, published=False).using_db(connection).update(published=True)
+    entry.status, entry.submitted_by = "published", None
+    entry.published_at = entry.published_at or now()
+    await entry.save(using_db=connection)
+    await record(connection, actor, "entry", entry.id, "published", note)
+    await _reindex(connection, entry)
+
+
+async def send_back(curator, entry_id: int, reason: str) -> Entry:
+    require_curator(curator)
+    reason = within(reason, LIMITS["reason"], "reason")
+    async with in_transaction() as connection:
+        entry = await _entry(entry_id, connection, lock=True)
+        if entry.status != "review":
+            raise Refused("not_now", NOT_NOW, kind="conflict")
+        entry.status, entry.submitted_by = "draft", None
+        await entry.save(using_db=connection, update_fields=["status", "submitted_by_id", "updated_at"])
+        await record(connection, curator, "entry", entry.id, "returned", reason)
+    return entry
+
+
+async def archive(curator, entry_id: int, reason: str = "") -> Entry:
+    require_curator(curator)
+    reason = within(reason, LIMITS["reason"], "reason")
+    async with in_transaction() as connection:
+        entry = await _entry(entry_id, connection, lock=True)
+        entry.status, entry.submitted_by = "archived", None
+        await entry.save(using_db=connection, update_fields=["status", "submitted_by_id", "updated_at"])
+        await record(connection, curator, "entry", entry.id, "archived", reason)
+        await _reindex(connection, entry)
+    return entry
+
+
+def in_library(entry) -> bool:
+    return entry.published_at is not None and entry.status != "archived"
+
+
+async def shown_texts(entry_ids: list[int], connection=None) -> dict[int, list[EntryText]]:
+    """What readers see of each entry: the newest published revision of each language and level."""
+    query = EntryText.filter(entry_id__in=entry_ids, published=True).order_by("entry_id", "locale", "level",
+                                                                              "-revision")
+    seen, shown = set(), {entry_id: [] for entry_id in entry_ids}
+    for text in await (query.using_db(connection) if connection else query):
+        if (text.entry_id, text.locale, text.level) not in seen:
+            seen.add((text.entry_id, text.locale, text.level))
+            shown[text.entry_id].append(text)
+    return shown
+
+
+async def _reindex(connection, entry) -> None:
+    texts = (await shown_texts([entry.id], connection))[entry.id] if in_library(entry) else []
+    await search.reindex(entry, texts, connection)
+
+
+async def readable(entry_id: int, member) -> Entry:
+    """An entry as its reader may see it: in the library, and members-only ones to members."""
+    entry = await Entry.get_or_none(id=entry_id)
+    if entry is None or not in_library(entry) or (entry.visibility != "public" and member is None):
+        raise NOT_FOUND
+    return entry
+
+
+async def history(entry) -> list[EntryText]:
+    return await EntryText.filter(entry_id=entry.id, published=True).order_by("locale", "level", "-revision")
+
+
+async def for_curators(entry_id: int) -> tuple[Entry, list[EntryText]]:
+    entry = await _entry(entry_id)
+    return entry, await EntryText.filter(entry_id=entry.id).order_by("locale", "level", "-revision")
+
+
+async def waiting_entries(limit: int = 100) -> list[Entry]:
+    return await Entry.filter(status__in=("draft", "review")).order_by("-updated_at").limit(limit)
+
+
+async def recent_entries(limit: int = 20) -> list[Entry]:
+    return await Entry.filter(status="published").order_by("-published_at", "-id").limit(limit)
+
+
+
+
+PER_PAGE = 20
+
+
+async def find(query: str, filters: search.Filters, locale: str, member, page: int = 1):
+    """One page of search results: [(text, entry)], how many in all, and the words searched for."""
+    found = await search.search(query, filters, locale, members=member is not None, limit=PER_PAGE,
+                                offset=(page - 1) * PER_PAGE)
+    texts = {t.id: t for t in await EntryText.filter(id__in=[row[0] for row in found.rows]).select_related("entry")}
+    return [(texts[i], texts[i].entry) for i, _, _ in found.rows if i in texts], found.total, found.terms
+
+
+async def latest_titles(entry_ids: list[int]) -> dict[int, str]:
+    """Each entry's newest title, published or not: what curators call it."""
+    titles = {}
+    for entry_id, title in await EntryText.filter(entry_id__in=entry_ids).order_by("entry_id", "-id") \
+            .values_list("entry_id", "title"):
+        titles.setdefault(entry_id, title)
+    return titles

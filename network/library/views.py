@@ -1,0 +1,110 @@
+"""What the library's pages and API show, in the reader's language: result cards with highlighted
+snippets, entries, services (how to reach one only for members) and commitments."""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup, escape
+
+from network.core.i18n import babel_locale
+from network.core.markdown import markdown
+from network.library import directory
+from network.library.folding import fold
+
+SNIPPET_WORDS = 28
+_PIECES = re.compile(r"([^\W_]+)")
+_MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[#*_`>|~]+")
+
+
+def plain(text: str) -> str:
+    """Markdown as the words a reader sees: link texts kept, markup dropped, one line."""
+    return " ".join(_MARKUP.sub(lambda m: m.group(1) or " ", text or "").split())
+
+
+def _matches(word: str, terms: list[str]) -> bool:
+    folded = fold(word)
+    return any(folded.startswith(term) for term in terms)
+
+
+def highlight(text: str, terms: list[str], window: int | None = None) -> Markup:
+    """The text (or `window` words of it around the first match) with every matching word marked.
+    Matching is on folded words, so a query without diacritics marks the word as it is written."""
+    pieces = [(piece, n % 2 == 1) for n, piece in enumerate(_PIECES.split(text or ""))]
+    words = [n for n, (_, is_word) in enumerate(pieces) if is_word]
+    lead = tail = ""
+    if window is not None and len(words) > window:
+        first = next((n for n in words if _matches(pieces[n][0], terms)), words[0])
+        start = max(0, words.index(first) - window // 3)
+        chosen = words[start:start + window]
+        lead, tail = ("… " if start else ""), (" …" if start + window < len(words) else "")
+        pieces = pieces[chosen[0]:chosen[-1] + 1]
+    marked = [Markup("<mark>%s</mark>") % piece if is_word and terms and _matches(piece, terms) else escape(piece)
+              for piece, is_word in pieces]
+    return Markup("").join([escape(lead), *marked, escape(tail)])
+
+
+def language_name(code: str, locale: str) -> str:
+    return babel_locale(locale).languages.get(code, code)
+
+
+def country_names(codes: list[str], locale: str) -> list[str]:
+    names = babel_locale(locale).territories
+    return [names.get(code, code) for code in codes]
+
+
+def result(text, entry, terms: list[str], locale: str) -> dict:
+    return {"entry_id": entry.id, "text_id": text.id, "title": highlight(text.title, terms),
+            "snippet": highlight(plain(f"{text.summary} {text.body}"), terms, SNIPPET_WORDS),
+            "locale": text.locale, "language": language_name(text.locale, locale), "level": text.level,
+            "kind": entry.kind, "visibility": entry.visibility, "topics": entry.topics,
+            "countries": country_names(entry.countries, locale), "own_language": text.locale == locale}
+
+
+def choose_text(texts: list, locale: str, level: str | None = None, wanted: str | None = None):
+    """The text a reader opens: the language and level asked for, else the reader's language, else the
+    entry's first; within a language the full version unless the easy read is asked for."""
+    def rank(text):
+        return (text.locale != (wanted or locale), text.locale != locale, text.level != (level or "full"))
+    return min(texts, key=rank) if texts else None
+
+
+def entry_view(entry, text, texts: list, locale: str) -> dict:
+    return {"id": entry.id, "kind": entry.kind, "audiences": entry.audiences,
+            "countries": country_names(entry.countries, locale), "regions": entry.regions, "topics": entry.topics,
+            "source": entry.source, "published_on": entry.published_on, "licence": entry.licence,
+            "visibility": entry.visibility, "title": text.title, "summary": text.summary,
+            "body": markdown(text.body), "locale": text.locale, "level": text.level, "revision": text.revision,
+            "versions": [{"locale": t.locale, "level": t.level, "language": language_name(t.locale, locale),
+                          "current": t.id == text.id} for t in texts]}
+
+
+def entry_json(entry, texts: list) -> dict:
+    return {"id": entry.id, "kind": entry.kind, "audiences": entry.audiences, "countries": entry.countries,
+            "regions": entry.regions, "topics": entry.topics, "source": entry.source,
+            "published_on": entry.published_on.isoformat() if entry.published_on else None,
+            "licence": entry.licence, "visibility": entry.visibility,
+            "texts": [{"locale": t.locale, "level": t.level, "revision": t.revision, "title": t.title,
+                       "summary": t.summary, "body": t.body} for t in texts]}
+
+
+def service_view(service, member, locale: str) -> dict:
+    """A service as its reader may see it: how to reach it only for a signed-in member."""
+    view = {"id": service.id, "kind": service.kind, "name": service.name, "country": service.country,
+            "country_name": country_names([service.country], locale)[0], "region": service.region,
+            "languages": service.languages, "language_names": [language_name(c, locale) for c in service.languages],
+            "hours": service.hours, "cost": service.cost, "summary": service.summary, "website": service.website,
+            "visibility": service.visibility,
+            "last_verified": service.last_verified.isoformat() if service.last_verified else None,
+            "out_of_date": directory.out_of_date(service)}
+    if member is not None:
+        view.update({name: getattr(service, name) for name in directory.SENSITIVE})
+    return view
+
+
+def commitment_view(commitment, linked: dict, locale: str) -> dict:
+    return {"id": commitment.id, "country": commitment.country,
+            "country_name": country_names([commitment.country], locale)[0], "instrument": commitment.instrument,
+            "made_on": commitment.made_on.isoformat() if commitment.made_on else None,
+            "promise": commitment.promise, "carried_by": commitment.carried_by, "status": commitment.status,
+            "entries": [linked[i].id for i in commitment.entry_ids if i in linked]}
