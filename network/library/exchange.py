@@ -35,7 +35,7 @@ CSV_COLUMNS = ("record", "ref", *ENTRY_FIELDS, *TEXT_FIELDS,
                *(f for f in COMMITMENT_FIELDS if f not in directory.SERVICE_FIELDS), "entries")
 MOST_RECORDS = 20000
 BAD_FILE = _l("This is not a library file in JSON or CSV.")
-BAD_RECORD = _l("Record %(number)s (%(field)s) is not valid: nothing was imported.")
+BAD_RECORD = _l("Record %(number)s is not valid (%(part)s): nothing was imported.")
 TOO_MANY = _l("A file may hold at most %(max)s records.")
 
 
@@ -94,9 +94,9 @@ def parse(raw: str) -> dict:
         try:
             document = json.loads(text)
         except ValueError:
-            raise Refused("bad_file", BAD_FILE) from None
+            raise Refused("bad_file", BAD_FILE, field="document") from None
         if not isinstance(document, dict) or document.get("format") != FORMAT:
-            raise Refused("bad_file", BAD_FILE)
+            raise Refused("bad_file", BAD_FILE, field="document")
         return document
     return _from_csv(text)
 
@@ -104,7 +104,7 @@ def parse(raw: str) -> dict:
 def _from_csv(text: str) -> dict:
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames or "record" not in reader.fieldnames:
-        raise Refused("bad_file", BAD_FILE)
+        raise Refused("bad_file", BAD_FILE, field="document")
     document = {"format": FORMAT, "entries": [], "services": [], "commitments": []}
     entries: dict[str, dict] = {}
     for row in reader:
@@ -125,7 +125,7 @@ def _from_csv(text: str) -> dict:
         elif kind == "commitment":
             document["commitments"].append(values)
         else:
-            raise Refused("bad_record", BAD_RECORD, number=reader.line_num, field="record")
+            raise Refused("bad_record", BAD_RECORD, number=reader.line_num, part="record", field="document")
     return document
 
 
@@ -133,22 +133,22 @@ def _checked(number: int, name: str, read):
     try:
         return read()
     except Refused as exc:
-        raise Refused("bad_record", BAD_RECORD, number=number, field=exc.field or name) from None
+        raise Refused("bad_record", BAD_RECORD, number=number, part=exc.field or name, field="document") from None
 
 
 def check(document: dict) -> tuple[list, list, list]:
     """Every record read by the same rules as a page or the API: (entries, services, commitments)."""
     groups = [document.get(name) or [] for name in ("entries", "services", "commitments")]
     if not all(isinstance(g, list) and all(isinstance(r, dict) for r in g) for g in groups):
-        raise Refused("bad_file", BAD_FILE)
+        raise Refused("bad_file", BAD_FILE, field="document")
     if sum(len(g) for g in groups) > MOST_RECORDS:
-        raise Refused("too_many", TOO_MANY, max=MOST_RECORDS)
+        raise Refused("too_many", TOO_MANY, max=MOST_RECORDS, field="document")
     number, entries, services, commitments = 0, [], [], []
     for item in groups[0]:
         number += 1
         texts = item.get("texts") if isinstance(item.get("texts"), list) else []
         if not texts or not all(isinstance(t, dict) for t in texts):
-            raise Refused("bad_record", BAD_RECORD, number=number, field="texts")
+            raise Refused("bad_record", BAD_RECORD, number=number, part="texts", field="document")
         entries.append((str(item.get("ref") or ""), _checked(number, "entry", lambda: service.entry_details(item)),
                         [_checked(number, "texts", lambda t=t: service.text_details(t)) for t in texts]))
     for item in groups[1]:

@@ -33,7 +33,15 @@ ACTION_NAMES = {
 SUBJECT_NAMES = {"entry": _l("Entry"), "service": _l("Service"), "commitment": _l("Commitment"),
                  "suggestion": _l("Suggestion")}
 
-TEMPLATE_NAMES = {"entry_kinds": KIND_NAMES, "audience_names": AUDIENCE_NAMES, "level_names": LEVEL_NAMES,
+# A suggestion's fields, as its reader names them.
+FIELD_NAMES = {"kind": _l("Kind of support"), "name": _l("Name"), "country": _l("Country"),
+               "region": _l("Region or town"), "languages": _l("Languages"), "hours": _l("Hours"),
+               "cost": _l("Cost"), "summary": _l("Summary"), "website": _l("Website"),
+               "visibility": _l("Who may see it"), "last_verified": _l("Last checked"), "address": _l("Address"),
+               "phone": _l("Phone"), "how_to_reach": _l("How to reach them safely (what to say)"),
+               "call_logged": _l("Are calls logged?")}
+
+TEMPLATE_NAMES = {"library_fields": FIELD_NAMES, "entry_kinds": KIND_NAMES, "audience_names": AUDIENCE_NAMES, "level_names": LEVEL_NAMES,
                   "topic_names": TOPIC_NAMES, "visibility_names": VISIBILITY_NAMES,
                   "entry_statuses": STATUS_NAMES, "service_kinds": SERVICE_KIND_NAMES, "cost_names": COST_NAMES,
                   "commitment_statuses": COMMITMENT_STATUS_NAMES, "suggestion_statuses": SUGGESTION_STATUS_NAMES,

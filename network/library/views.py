@@ -13,7 +13,8 @@ from network.library import directory
 from network.library.folding import fold
 
 SNIPPET_WORDS = 28
-_PIECES = re.compile(r"([^\W_]+)")
+# A word as written: letters and digits with the marks, joiners and tatweel inside it (harakat, ZWNJ).
+_PIECES = re.compile(r"((?:[^\W_]|[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d])+)")
 _MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[#*_`>|~]+")
 
 
