@@ -12,6 +12,8 @@ from starlette.routing import Route
 from consultations.models import Participation
 from messaging.models import Membership, Message
 from moderation.models import Report
+from network.library import exchange
+from network.library.models import Entry, Service, ServiceSuggestion
 from network.members.models import Invitation, Member
 from network.stipends.models import Stipend
 from tests.helpers import PASSPHRASE, api_login, make_member, new_client, signed_in
@@ -55,12 +57,17 @@ async def _world(app):
         fund = (await http.post("/api/v1/funds", json={
             "name": "Data", "currency": "KES", "donor_label": "Donor", "receipt_threshold": "500",
             "two_approver_threshold": "0", "caps": {"travel": "800", "data": "50", "time_off": "400"}})).json()["fund"]
+    await exchange.load(None, {"format": exchange.FORMAT, "entries": [{
+        "kind": "guide", "audiences": ["survivors"], "topics": ["safety"],
+        "texts": [{"locale": "en", "title": "Staying safe online", "body": "Clear your history."}]}],
+        "services": [{"kind": "legal", "name": "Legal desk", "country": "KE", "phone": "+000 5"}]}, publish=True)
+    library = {"entry_id": (await Entry.first()).id, "service_id": (await Service.first()).id, "commitment_id": 1}
     message = await Message.first()
     return {"real": real, "other": other, "rooms": rooms, "consultation": consultation, "fund": fund,
             "ids": {"room_id": rooms["Open circle"]["id"], "consultation_id": consultation["id"],
                     "member_id": other.id, "message_id": message.id, "position": 0, "session_id": 1,
                     "invitation_id": 1, "stipend_id": 1, "fund_id": fund["id"], "answer_id": 1,
-                    "sanction_id": 1, "word_id": 1}}
+                    "sanction_id": 1, "word_id": 1, **library}}
 
 
 def _reachable_gets(app) -> list[str]:
@@ -115,7 +122,8 @@ async def test_what_a_decoy_does_is_answered_as_usual_and_reaches_nobody(app):
     await make_member(app, pseudonym="Brand New")
     consultation, room = world["consultation"], world["rooms"]["Open circle"]
     counted = Participation.filter(submitted=True)
-    before = {model: await model.all().count() for model in (Message, Report, Stipend, Invitation)}
+    counted_models = (Message, Report, Stipend, Invitation, Entry, ServiceSuggestion)
+    before = {model: await model.all().count() for model in counted_models}
     before["counted"] = await counted.count()
     results = {}
     for who, passphrase in (("Brand New", PASSPHRASE), ("Quiet Lake", DURESS)):
@@ -134,6 +142,11 @@ async def test_what_a_decoy_does_is_answered_as_usual_and_reaches_nobody(app):
                 ("answers", await http.put(f"/api/v1/consultations/{cid}/answers", json={
                     "answers": _answers(consultation, 0, [0], 3, [0, 1, 2]), "submit": True})),
                 ("invite", await http.post("/api/v1/invitations", json={})),
+                ("propose", await http.post("/api/v1/library/entries", json={"details": {
+                    "kind": "story", "audiences": ["survivors"], "topics": ["advocacy"]}, "text": {
+                    "locale": "en", "title": f"What helped {who}", "body": "Talking to others."}})),
+                ("suggest", await http.post("/api/v1/library/suggestions", json={
+                    "service_id": world["ids"]["service_id"], "note": f"from {who}"})),
             ]
             results[who] = {name: (response.status_code, shape(response.json())) for name, response in calls}
             room_page = await http.get(f"/api/v1/rooms/{room['id']}/messages")
@@ -142,8 +155,9 @@ async def test_what_a_decoy_does_is_answered_as_usual_and_reaches_nobody(app):
     decoy = await Member.get(role="decoy")
     # The decoy's joining stayed (its own row only); nothing else it did reached anyone.
     assert await Membership.filter(member=decoy).exists()
-    after = {model: await model.all().count() for model in (Message, Report, Stipend, Invitation)}
+    after = {model: await model.all().count() for model in counted_models}
     after["counted"] = await counted.count()
     assert after == {model: count + 1 for model, count in before.items()}  # the new member's, one each
     assert not await Message.filter(author=decoy).exists() and not await Stipend.filter(member=decoy).exists()
     assert not await Report.filter(reporter=decoy).exists() and not await Invitation.filter(created_by=decoy).exists()
+    assert not await Entry.filter(proposed_by=decoy).exists() and not await ServiceSuggestion.filter(member=decoy).exists()

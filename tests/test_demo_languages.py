@@ -74,3 +74,23 @@ def test_the_demo_command_seeds_the_languages(tmp_path):
         titles = db.execute("SELECT title FROM consultation").fetchall()
     assert {"ar", "fa", "fr"} <= languages
     assert len(titles) == 1 and all(f'"{code}"' in titles[0][0] for code in LOCALES)
+
+
+async def test_the_library_demo_spans_the_seven_languages_and_six_countries(app, client):
+    from network.library.models import Commitment, Entry, EntryText, Service
+
+    await _seed(app)
+    entries, services = await Entry.filter(published_at__not_isnull=True).count(), await Service.all()
+    assert entries >= 30 and len(services) >= 20
+    assert set(await EntryText.filter(published=True).values_list("locale", flat=True)) == set(LOCALES)
+    report = {"AF", "CD", "CO", "IQ", "KE", "UA"}
+    assert {s.country for s in services} == report
+    assert report <= {c for row in await Entry.all().values_list("countries", flat=True) for c in row}
+    assert report == set(await Commitment.all().values_list("country", flat=True))
+    assert await EntryText.filter(level="easy", published=True).count() >= 5
+    # Every language finds something in its own words.
+    for locale in LOCALES:
+        title = (await EntryText.filter(locale=locale, published=True, entry__visibility="public").first()).title
+        word = max(re.findall(r"\w+", title), key=len)
+        found = (await client.get("/api/v1/library/search", params={"q": word, "language": locale})).json()
+        assert found["total"] >= 1, (locale, word)

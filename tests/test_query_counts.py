@@ -15,6 +15,7 @@ from starlette.routing import Mount, WebSocketRoute
 
 from consultations.models import Consultation
 from messaging.models import Message, Room
+from network.library.models import Commitment, Entry, Service
 from network.members.demo import DEMO_ACCOUNTS
 from network.members.models import Member
 from network.stipends.models import Fund, Stipend
@@ -25,7 +26,7 @@ from tests.test_demo_languages import _seed
 
 # The roles that use a route of each level (every signed-in role sees a public page differently).
 USERS = {"public": (None, "member"), "self": ("member", "admin"), "member": ("member", "admin"),
-         "moderator": ("moderator",), "policymaker": ("policymaker",), "admin": ("admin",)}
+         "curator": ("moderator",), "moderator": ("moderator",), "policymaker": ("policymaker",), "admin": ("admin",)}
 GROW_BY = 5
 
 
@@ -50,7 +51,10 @@ async def _ids() -> dict[str, int]:
     room = await Room.get(name="Welcome")
     return {"room_id": room.id, "consultation_id": (await Consultation.first()).id, "position": 1,
             "member_id": (await Member.get(role="member")).id, "stipend_id": (await Stipend.first()).id,
-            "fund_id": (await Fund.first()).id}
+            "fund_id": (await Fund.first()).id,
+            "entry_id": (await Entry.filter(visibility="public", status="published").first()).id,
+            "service_id": (await Service.filter(visibility="public").first()).id,
+            "commitment_id": (await Commitment.first()).id}
 
 
 async def _closed_consultation(app, people: dict[str, Member]) -> int:
@@ -106,6 +110,28 @@ async def _grow(app, ids: dict[str, int], people: dict[str, Member], by: int) ->
                 "fund_id": fund, "kind": "data", "amount": "100", "purpose": "Data to join the consultation",
                 "payout_method": "mobile_money", "payout_details": "M-Pesa"})
             assert asked.status_code == 201, asked.text
+    async with signed_in(app, people["moderator"], passphrase=people["moderator"].passphrase) as curator:
+        for n in range(by):
+            text = {"locale": "fr", "level": "easy", "title": f"Guide {n}", "body": "Des conseils pour la réunion."}
+            details = {"kind": "guide", "audiences": ["survivors"], "topics": ["participation"], "countries": ["CD"]}
+            imported = await curator.post("/api/v1/library/import", json={"format": "survnet-library/1", "entries": [
+                {**details, "texts": [text, {**text, "locale": "en", "title": f"Guide {n} (en)"}]}],
+                "commitments": [{"country": "CD", "instrument": f"Plan {n}", "entries": []}]})
+            assert imported.status_code == 201, imported.text
+        waiting = (await curator.get("/api/v1/library/curation")).json()["entries"]
+    async with signed_in(app, people["admin"], passphrase=people["admin"].passphrase) as admin:
+        for entry in waiting:  # published by a second reader
+            assert (await admin.post(f"/api/v1/library/entries/{entry['id']}/publish", json={})).status_code == 200
+        for n in range(by):
+            made = await admin.post("/api/v1/library/services", json={"kind": "legal", "name": f"Desk {n}",
+                                                                      "country": "CD", "languages": ["fr"]})
+            assert made.status_code == 201, made.text
+    async with signed_in(app, people["member"], passphrase=people["member"].passphrase) as http:
+        for n in range(by):
+            assert (await http.post("/api/v1/library/suggestions", json={
+                "service_id": ids["service_id"], "note": f"Open later {n}"})).status_code == 201
+            assert (await http.post("/api/v1/library/entries", json={"details": details, "text": {
+                **text, "title": f"Proposed {n}"}})).status_code == 201
     for person in people.values():  # another device signed in for each demo account
         async with new_client(app) as http:
             await api_login(http, person.pseudonym, person.passphrase)
@@ -172,7 +198,9 @@ async def test_no_page_runs_more_queries_when_it_shows_more(app, database_url):
     for path, role in [("/rooms", "member"), ("/rooms/{room_id:int}", "member"),
                        ("/moderation", "moderator"), ("/consultations", "member"),
                        ("/consultations/{consultation_id:int}/results", "policymaker"), ("/me/sessions", "member"),
-                       ("/admin/stipends", "admin"), ("/api/v1/moderation/queue", "moderator")]:
+                       ("/admin/stipends", "admin"), ("/api/v1/moderation/queue", "moderator"),
+                       ("/library/services", "member"), ("/library/commitments", None),
+                       ("/library/curation", "moderator"), ("/library/export.json", None)]:
         assert (path, role) in grown, f"{path} as {role} shows no more than before"
     more = {key: (before[key][0], after[key][0],
                   sorted((Counter(map(_shape, after[key][1])) - Counter(map(_shape, before[key][1]))).elements()))

@@ -15,7 +15,7 @@ from network.core.settings import LOCALES
 from network.core.templating import render, request_locale
 from network.library import commitments, directory, exchange, rules, service, views
 from network.library.models import COMMITMENT_STATUSES, COSTS, SERVICE_KINDS, Commitment, Service
-from network.library.routes import entry_form, countries_offered, entry_form_context
+from network.library.routes import countries_offered, entry_form, entry_form_context
 
 BACK = "/library/curation"
 

@@ -18,7 +18,7 @@ STATUS_NAMES = {"draft": _l("Draft"), "review": _l("Waiting for a second reader"
                 "archived": _l("Archived")}
 SERVICE_KIND_NAMES = {"psychosocial": _l("Psychosocial"), "medical": _l("Medical"), "legal": _l("Legal"),
                       "shelter": _l("Shelter"), "economic": _l("Economic")}
-COST_NAMES = {"free": _l("Free"), "sliding": _l("Pay what you can"), "paid": _l("Paid")}
+COST_NAMES = {"free": _l("Free"), "sliding": _l("Pay what you can"), "paid": _l("There is a fee")}
 COMMITMENT_STATUS_NAMES = {"promised": _l("Promised"), "in_plan": _l("In a national plan"),
                            "in_law": _l("In national law"), "implemented": _l("Implemented"),
                            "stalled": _l("Stalled")}

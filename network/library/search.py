@@ -3,7 +3,8 @@
 SQLite: an FTS5 table over folded text (network.library.folding), ranked by bm25, title words
 weighing more. PostgreSQL: a tsvector per text built with its language's configuration where
 PostgreSQL has one (English, French, Spanish, Arabic), else `simple`, with trigram matching for
-those languages (Ukrainian, Swahili, Dari) so near spellings are found too. Both index the same
+those languages (Ukrainian, Swahili, Dari): each word searched for also finds the indexed words
+whose trigrams are near it, so near spellings are found too. Both index the same
 rows: the newest published text of each language and reading level of every entry in the library,
 with its filters as tags, and both answer the same question the same way: the matching texts, the
 reader's language first, then the best ranked, with how many there are.
@@ -36,12 +37,17 @@ POSTGRES_INDEX = (
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE TABLE IF NOT EXISTS library_search (text_id INT PRIMARY KEY REFERENCES library_text (id) "
     "ON DELETE CASCADE, entry_id INT NOT NULL, locale VARCHAR(8) NOT NULL, config REGCONFIG NOT NULL, "
-    "folded TEXT NOT NULL, tsv TSVECTOR NOT NULL, tags TEXT[] NOT NULL)",
+    "tsv TSVECTOR NOT NULL, tags TEXT[] NOT NULL)",
     "CREATE INDEX IF NOT EXISTS library_search_tsv ON library_search USING GIN (tsv)",
     "CREATE INDEX IF NOT EXISTS library_search_tags ON library_search USING GIN (tags)",
-    "CREATE INDEX IF NOT EXISTS library_search_trgm ON library_search USING GIN (folded gin_trgm_ops)",
     "CREATE INDEX IF NOT EXISTS library_search_entry ON library_search (entry_id)",
+    # The words of the languages without a configuration, matched by their trigrams: a near spelling
+    # is found as the words it is near, which the tsvector then finds (short words, so it is quick).
+    "CREATE TABLE IF NOT EXISTS library_words (word TEXT PRIMARY KEY)",
+    "CREATE INDEX IF NOT EXISTS library_words_trgm ON library_words USING GIN (word gin_trgm_ops)",
 )
+NEAR_WORDS = 5  # near spellings tried for each word searched for
+SHORTEST_NEAR = 4  # shorter words are only found as written: their trigrams say little
 
 
 async def create_index(client) -> None:
@@ -112,10 +118,14 @@ async def reindex(entry, texts, connection=None) -> None:
         if _postgres(client):
             config = PG_CONFIGS.get(text.locale, SIMPLE)
             await client.execute_query(
-                "INSERT INTO library_search (text_id, entry_id, locale, config, folded, tsv, tags) VALUES "
-                "($1, $2, $3, $4::regconfig, $5 || ' ' || $6, setweight(to_tsvector($4::regconfig, $5), 'A') || "
+                "INSERT INTO library_search (text_id, entry_id, locale, config, tsv, tags) VALUES "
+                "($1, $2, $3, $4::regconfig, setweight(to_tsvector($4::regconfig, $5), 'A') || "
                 "setweight(to_tsvector($4::regconfig, $6), 'B'), $7::text[])",
                 [text.id, entry.id, text.locale, config, title, body, tags])
+            if config == SIMPLE:
+                known = sorted({w for w in words(f"{title} {body}") if len(w) >= SHORTEST_NEAR})
+                await client.execute_query("INSERT INTO library_words (word) SELECT unnest($1::text[]) "
+                                           "ON CONFLICT DO NOTHING", [known])
         else:
             await client.execute_query(
                 "INSERT INTO library_search (rowid, title, body, tags, entry_id, locale) VALUES (?, ?, ?, ?, ?, ?)",
@@ -145,6 +155,17 @@ async def _sqlite_search(client, terms, groups, locale, limit, offset):
         [" AND ".join(parts), locale, limit, offset])
 
 
+async def _near(client, terms: list[str]) -> dict[str, list[str]]:
+    rows = await client.execute_query_dict(
+        "SELECT t.term, w.word FROM unnest($1::text[]) AS t(term) CROSS JOIN LATERAL (SELECT word FROM library_words "
+        f"WHERE word % t.term AND word <> t.term ORDER BY similarity(word, t.term) DESC LIMIT {NEAR_WORDS}) AS w",
+        [[t for t in terms if len(t) >= SHORTEST_NEAR]])
+    near: dict[str, list[str]] = {}
+    for row in rows:
+        near.setdefault(row["term"], []).append(row["word"])
+    return near
+
+
 async def _postgres_search(client, terms, groups, locale, limit, offset):
     values: list = [locale, limit, offset]
 
@@ -152,17 +173,20 @@ async def _postgres_search(client, terms, groups, locale, limit, offset):
         values.append(value)
         return f"${len(values)}"
 
-    where = [f"tags && {param(group)}::text[]" for group in groups]
+    # Every reader may see every row ("all"): that group filters nothing, and would only mislead the planner.
+    where = [f"tags && {param(group)}::text[]" for group in groups if group != ["all"]]
     rank = ""
     if terms:
-        tsquery, raw = param(" & ".join(f"{t}:*" for t in terms)), param(" ".join(terms))
-        matches = [f"(config = '{config}'::regconfig AND tsv @@ to_tsquery('{config}', {tsquery}))"
-                   for config in (*PG_CONFIGS.values(), SIMPLE)]
-        # Where no configuration stems the language, near spellings are found by their trigrams.
-        matches.append(f"(config = '{SIMPLE}'::regconfig AND {raw} <% folded)")
+        near = await _near(client, terms)
+        stemmed = param(" & ".join(f"{t}:*" for t in terms))
+        spelled = param(" & ".join("(" + " | ".join([f"{t}:*", *near.get(t, [])]) + ")" for t in terms))
+        matches = [f"(config = '{config}'::regconfig AND tsv @@ to_tsquery('{config}', {stemmed}))"
+                   for config in PG_CONFIGS.values()]
+        matches.append(f"(config = '{SIMPLE}'::regconfig AND tsv @@ to_tsquery('{SIMPLE}', {spelled}))")
         where.append("(" + " OR ".join(matches) + ")")
-        rank = (f"ts_rank(tsv, to_tsquery(config, {tsquery})) + "
-                f"CASE WHEN config = '{SIMPLE}'::regconfig THEN word_similarity({raw}, folded) ELSE 0 END DESC, ")
+        rank = (f"CASE WHEN config = '{SIMPLE}'::regconfig THEN ts_rank(tsv, to_tsquery('{SIMPLE}', {spelled})) "
+                f"ELSE ts_rank(tsv, to_tsquery(config, {stemmed})) END DESC, ")
     return await client.execute_query_dict(
-        f"SELECT text_id, entry_id, locale, count(*) OVER () AS total FROM library_search WHERE {' AND '.join(where)} "
-        f"ORDER BY locale = $1 DESC, {rank}text_id DESC LIMIT $2 OFFSET $3", values)
+        f"SELECT text_id, entry_id, locale, count(*) OVER () AS total FROM library_search "
+        f"WHERE {' AND '.join(where) or 'TRUE'} ORDER BY locale = $1 DESC, {rank}text_id DESC LIMIT $2 OFFSET $3",
+        values)

@@ -4,6 +4,7 @@ snippets, entries, services (how to reach one only for members) and commitments.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -23,26 +24,36 @@ def plain(text: str) -> str:
     return " ".join(_MARKUP.sub(lambda m: m.group(1) or " ", text or "").split())
 
 
+@lru_cache(maxsize=50000)
+def _folded(word: str) -> str:
+    return fold(word)
+
+
 def _matches(word: str, terms: list[str]) -> bool:
-    folded = fold(word)
+    folded = _folded(word)
     return any(folded.startswith(term) for term in terms)
 
 
 def highlight(text: str, terms: list[str], window: int | None = None) -> Markup:
     """The text (or `window` words of it around the first match) with every matching word marked.
     Matching is on folded words, so a query without diacritics marks the word as it is written."""
-    pieces = [(piece, n % 2 == 1) for n, piece in enumerate(_PIECES.split(text or ""))]
-    words = [n for n, (_, is_word) in enumerate(pieces) if is_word]
+    pieces = _PIECES.split(text or "")  # words at odd places
     lead = tail = ""
-    if window is not None and len(words) > window:
-        first = next((n for n in words if _matches(pieces[n][0], terms)), words[0])
-        start = max(0, words.index(first) - window // 3)
-        chosen = words[start:start + window]
-        lead, tail = ("… " if start else ""), (" …" if start + window < len(words) else "")
-        pieces = pieces[chosen[0]:chosen[-1] + 1]
-    marked = [Markup("<mark>%s</mark>") % piece if is_word and terms and _matches(piece, terms) else escape(piece)
-              for piece, is_word in pieces]
-    return Markup("").join([escape(lead), *marked, escape(tail)])
+    if window is not None and len(pieces) > 2 * window + 1:
+        first = next((n for n in range(1, len(pieces), 2) if _matches(pieces[n], terms)), 1) if terms else 1
+        start = max(1, first - 2 * (window // 3))
+        end = min(len(pieces) - 1, start + 2 * window - 1)
+        lead, tail = ("… " if start > 1 else ""), (" …" if end < len(pieces) - 2 else "")
+        pieces = ["", *pieces[start:end]]
+    out, plain_run = [escape(lead)], []
+    for n, piece in enumerate(pieces):
+        if n % 2 and terms and _matches(piece, terms):
+            out += [escape("".join(plain_run)), Markup("<mark>%s</mark>") % piece]
+            plain_run = []
+        else:
+            plain_run.append(piece)
+    out += [escape("".join(plain_run)), escape(tail)]
+    return Markup("").join(out)
 
 
 def language_name(code: str, locale: str) -> str:
