@@ -175,7 +175,8 @@ async def test_a_members_suggestion_is_sealed_until_a_curator_accepts_it(app, cl
             decided = await http.post(f"/api/v1/library/suggestions/{suggestion['id']}/decision",
                                       json={"decision": "accept"})
             assert decided.status_code == 200 and decided.json()["suggestion"]["status"] == "accepted"
-        again = await http.post(f"/api/v1/library/suggestions/{waiting[0]['id']}/decision", json={"decision": "decline"})
+        again = await http.post(f"/api/v1/library/suggestions/{waiting[0]['id']}/decision",
+                                json={"decision": "decline"})
         assert again.status_code == 409
     assert (await Service.get(id=sid)).hours == "Mon-Sat 8-18"
     assert (await Service.get(id=sid)).address == SHELTER["address"]

@@ -41,7 +41,8 @@ FIELD_NAMES = {"kind": _l("Kind of support"), "name": _l("Name"), "country": _l(
                "phone": _l("Phone"), "how_to_reach": _l("How to reach them safely (what to say)"),
                "call_logged": _l("Are calls logged?")}
 
-TEMPLATE_NAMES = {"library_fields": FIELD_NAMES, "entry_kinds": KIND_NAMES, "audience_names": AUDIENCE_NAMES, "level_names": LEVEL_NAMES,
+TEMPLATE_NAMES = {"library_fields": FIELD_NAMES, "entry_kinds": KIND_NAMES, "audience_names": AUDIENCE_NAMES,
+                  "level_names": LEVEL_NAMES,
                   "topic_names": TOPIC_NAMES, "visibility_names": VISIBILITY_NAMES,
                   "entry_statuses": STATUS_NAMES, "service_kinds": SERVICE_KIND_NAMES, "cost_names": COST_NAMES,
                   "commitment_statuses": COMMITMENT_STATUS_NAMES, "suggestion_statuses": SUGGESTION_STATUS_NAMES,
