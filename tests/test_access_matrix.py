@@ -229,6 +229,7 @@ EXPECTED = {
     ("PUT", "/api/v1/library/services/{service_id:int}"): "curator",
     ("POST", "/api/v1/library/services/{service_id:int}/verified"): "curator",
     ("POST", "/api/v1/library/suggestions"): "member",
+    ("POST", "/api/v1/library/services/{service_id:int}/suggestions"): "member",
     ("POST", "/api/v1/library/suggestions/{suggestion_id:int}/decision"): "curator",
     ("GET", "/api/v1/library/commitments"): "public",
     ("POST", "/api/v1/library/commitments"): "curator",

@@ -145,8 +145,8 @@ async def test_what_a_decoy_does_is_answered_as_usual_and_reaches_nobody(app):
                 ("propose", await http.post("/api/v1/library/entries", json={"details": {
                     "kind": "story", "audiences": ["survivors"], "topics": ["advocacy"]}, "text": {
                     "locale": "en", "title": f"What helped {who}", "body": "Talking to others."}})),
-                ("suggest", await http.post("/api/v1/library/suggestions", json={
-                    "service_id": world["ids"]["service_id"], "note": f"from {who}"})),
+                ("suggest", await http.post(f"/api/v1/library/services/{world['ids']['service_id']}/suggestions",
+                                            json={"note": f"from {who}"})),
             ]
             results[who] = {name: (response.status_code, shape(response.json())) for name, response in calls}
             room_page = await http.get(f"/api/v1/rooms/{room['id']}/messages")

@@ -55,7 +55,7 @@ async def test_a_curator_cannot_publish_alone_and_every_step_is_logged(app, clie
     # A new version waits for a second reader while readers keep seeing the published one.
     async with signed_in(app, reader) as http:
         unsaid = await http.post(f"/api/v1/library/entries/{eid}/texts", json={**TEXT, "title": "Ready for a meeting"})
-        assert unsaid.status_code == 422 and unsaid.json()["error"]["fields"] == {"what_changed": unsaid.json()[
+        assert unsaid.status_code == 409 and unsaid.json()["error"]["fields"] == {"what_changed": unsaid.json()[
             "error"]["message"]}
         changed = await http.post(f"/api/v1/library/entries/{eid}/texts", json={
             **TEXT, "title": "Ready for a meeting", "what_changed": "A shorter title"})
@@ -163,12 +163,15 @@ async def test_a_members_suggestion_is_sealed_until_a_curator_accepts_it(app, cl
         assert sent.status_code == 303
         new = await http.post("/api/v1/library/suggestions", json={
             "kind": "legal", "name": "Legal Aid Desk (demo)", "country": "KE", "phone": "+000 1", "note": "Good."})
+        corrected = await http.post(f"/api/v1/library/services/{sid}/suggestions",
+                                    json={"cost": "sliding", "note": "Pay what you can now."})
+        assert corrected.status_code == 201, corrected.text
         assert new.status_code == 201
         assert (await http.post(f"/api/v1/library/suggestions/{new.json()['suggestion']['id']}/decision",
                                 json={"decision": "accept"})).status_code == 403
     async with signed_in(app, curator) as http:
         waiting = (await http.get("/api/v1/library/curation")).json()["suggestions"]
-        assert len(waiting) == 2
+        assert len(waiting) == 3
         page = await http.get("/library/curation")
         assert "They close on Sundays now." in page.text and "Mon-Sat 8-18" in page.text
         for suggestion in waiting:
@@ -178,7 +181,7 @@ async def test_a_members_suggestion_is_sealed_until_a_curator_accepts_it(app, cl
         again = await http.post(f"/api/v1/library/suggestions/{waiting[0]['id']}/decision",
                                 json={"decision": "decline"})
         assert again.status_code == 409
-    assert (await Service.get(id=sid)).hours == "Mon-Sat 8-18"
+    assert ((await Service.get(id=sid)).hours, (await Service.get(id=sid)).cost) == ("Mon-Sat 8-18", "sliding")
     assert (await Service.get(id=sid)).address == SHELTER["address"]
     assert await Service.filter(name="Legal Aid Desk (demo)").count() == 1
 
@@ -220,9 +223,12 @@ async def test_an_import_with_one_bad_record_adds_nothing_and_says_which(app, cl
     async with signed_in(app, curator) as http:
         refused = await http.post("/api/v1/library/import", json=document)
         assert refused.status_code == 422, refused.text
-        assert refused.json()["error"]["code"] == "bad_record" and "Record 2" in refused.json()["error"]["message"]
-        assert await Entry.all().count() == 0 and await Service.all().count() == 0
+        assert list(refused.json()["error"]["fields"]) == ["entries.1.kind"]
         page = await http.get("/library/curation")
+        pasted = await http.post("/library/curation/import", data={"csrf_token": csrf_from(page.text),
+                                                                     "document": json.dumps(document)})
+        assert pasted.status_code == 422 and "Record 2 is not valid" in pasted.text
+        assert await Entry.all().count() == 0 and await Service.all().count() == 0
         pasted = await http.post("/library/curation/import", data={"csrf_token": csrf_from(page.text),
                                                                      "document": "not,a,library\n1,2,3"})
         assert pasted.status_code == 422 and "not a library file" in pasted.text

@@ -128,8 +128,8 @@ async def _grow(app, ids: dict[str, int], people: dict[str, Member], by: int) ->
             assert made.status_code == 201, made.text
     async with signed_in(app, people["member"], passphrase=people["member"].passphrase) as http:
         for n in range(by):
-            assert (await http.post("/api/v1/library/suggestions", json={
-                "service_id": ids["service_id"], "note": f"Open later {n}"})).status_code == 201
+            assert (await http.post(f"/api/v1/library/services/{ids['service_id']}/suggestions",
+                                    json={"note": f"Open later {n}"})).status_code == 201
             assert (await http.post("/api/v1/library/entries", json={"details": details, "text": {
                 **text, "title": f"Proposed {n}"}})).status_code == 201
     for person in people.values():  # another device signed in for each demo account

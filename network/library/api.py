@@ -9,6 +9,7 @@ from network.core.templating import request_locale
 from network.library import commitments, directory, exchange, rules, search, service, views
 from network.library.schemas import (
     CommitmentBody,
+    CorrectionBody,
     CountryQuery,
     DecisionBody,
     DetailsBody,
@@ -129,8 +130,13 @@ async def api_verified(request: Request):
 
 
 async def api_suggest(request: Request, body: SuggestionBody):
-    data = body.model_dump(exclude={"service_id"})
-    suggestion = await directory.suggest(request.state.member, data, body.service_id)
+    suggestion = await directory.suggest(request.state.member, body.model_dump(mode="json"))
+    return {"suggestion": {"id": suggestion.id, "status": suggestion.status}}
+
+
+async def api_correct(request: Request, body: CorrectionBody):
+    suggestion = await directory.suggest(request.state.member, body.model_dump(mode="json"),
+                                         request.path_params["service_id"])
     return {"suggestion": {"id": suggestion.id, "status": suggestion.status}}
 
 
@@ -209,7 +215,10 @@ routes = [
     api(P + "/services/{service_id:int}/verified", api_verified, access="curator", method="POST", tag=TAG,
         summary="Record that a service's details were checked today."),
     api(P + "/suggestions", api_suggest, access="member", method="POST", tag=TAG, body=SuggestionBody,
-        status=201, summary="Suggest a correction to a service (with its id) or a new one; curators decide."),
+        status=201, summary="Suggest a service that is missing; curators decide."),
+    api(P + "/services/{service_id:int}/suggestions", api_correct, access="member", method="POST", tag=TAG,
+        body=CorrectionBody, status=201,
+        summary="Suggest what should change in a service (only the fields given); curators decide."),
     api(P + "/suggestions/{suggestion_id:int}/decision", api_decide, access="curator", method="POST", tag=TAG,
         body=DecisionBody, summary="Accept (the suggestion is applied) or decline a suggestion."),
     api(P + "/commitments", api_commitments, access="public", method="GET", tag=TAG, query=CountryQuery,

@@ -11,11 +11,10 @@ from starlette.responses import RedirectResponse
 from network.core.access import page
 from network.core.forms import form_data, form_list, to_int
 from network.core.refusal import STATUS_BY_KIND, Refused
-from network.core.settings import LOCALES
 from network.core.templating import render, request_locale
 from network.library import commitments, directory, exchange, rules, service, views
 from network.library.models import COMMITMENT_STATUSES, COSTS, SERVICE_KINDS, Commitment, Service
-from network.library.routes import countries_offered, entry_form, entry_form_context
+from network.library.routes import countries_offered, entry_form, entry_form_context, language_choices
 
 BACK = "/library/curation"
 
@@ -112,7 +111,8 @@ async def service_form_page(request: Request, error=None, values=None, status_co
     current = {name: getattr(found, name) for name in directory.SERVICE_FIELDS} if found else {"languages": []}
     return render(request, "library/service_form.html", {
         "service_id": service_id, "values": values or current, "error": error, "kinds": SERVICE_KINDS,
-        "costs": COSTS, "locales": LOCALES, "countries": countries_offered(request_locale(request))},
+        "costs": COSTS, "language_choices": language_choices(request_locale(request)),
+        "countries": countries_offered(request_locale(request))},
         status_code=status_code)
 
 

@@ -174,7 +174,7 @@ async def load(curator, raw: str | dict, publish: bool = False) -> dict[str, int
         for ref, details, texts in entries:
             entry = await Entry.create(**details, status="review", submitted_by=curator, using_db=connection)
             for text in texts:
-                await service.write_revision(connection, entry, text, curator)
+                await service.write_revision(connection, entry, text, curator, say_what_changed=False)
             await record(connection, curator, "entry", entry.id, "imported")
             if publish:
                 await service.publish_now(connection, entry, curator)

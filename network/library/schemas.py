@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from network.core.bounds import ID, Bounded, Id
+from network.core.i18n import babel_locale
 from network.core.schemas import Body, DateText, Line, Locale, Query, Text, example
 from network.library.models import (
     AUDIENCES,
@@ -20,7 +21,11 @@ from network.library.models import (
 )
 from network.library.rules import LIMITS
 
-Country = Field(pattern="^[A-Za-z]{2}$", examples=["KE"])
+# The countries a record may name: ISO 3166 codes, as the service checks them (rules.countries).
+COUNTRY_CODES = tuple(sorted(code for code in babel_locale("en").territories if len(code) == 2 and code.isalpha()))
+CountryCode = Literal[COUNTRY_CODES]  # type: ignore[valid-type]
+Website = Field(default="", max_length=LIMITS["website"], pattern="^(?:https://[^\\s]+)?(?![\\s\\S])",
+                examples=["https://example.org"])
 PAGE = Bounded(1, 1000)
 Audience = Literal[AUDIENCES]  # type: ignore[valid-type]
 Topic = Literal[TOPICS]  # type: ignore[valid-type]
@@ -54,7 +59,7 @@ class DetailsBody(Body):
 
     kind: Kind
     audiences: list[Audience] = Field(min_length=1, max_length=len(AUDIENCES))
-    countries: list[str] = Field(default_factory=list, max_length=60)
+    countries: list[CountryCode] = Field(default_factory=list, max_length=60)
     regions: list[Line(1, LIMITS["region"])] = Field(default_factory=list, max_length=10)
     topics: list[Topic] = Field(min_length=1, max_length=len(TOPICS))
     source: Line(0, LIMITS["source"]) = ""
@@ -65,6 +70,10 @@ class DetailsBody(Body):
 
 class EntryBody(_Long):
     """A new entry: its details and its first text. A member's waits for a curator; a curator's is a draft."""
+
+    model_config = {**_Long.model_config, **example(
+        details={"kind": "guide", "audiences": ["survivors"], "topics": ["participation"], "countries": ["KE"]},
+        text={"locale": "en", "title": "Getting ready for a meeting", "body": "## Before\n\nAsk who will be there."})}
 
     details: DetailsBody
     text: TextBody
@@ -85,13 +94,13 @@ class ServiceBody(Body):
 
     kind: Literal[SERVICE_KINDS]  # type: ignore[valid-type]
     name: Line(1, LIMITS["name"])
-    country: str = Country
+    country: CountryCode
     region: Line(0, LIMITS["region"]) = ""
     languages: list[Locale] = Field(default_factory=list, max_length=7)
     hours: Line(0, LIMITS["hours"]) = ""
     cost: Literal[COSTS] = "free"  # type: ignore[valid-type]
     summary: Text(0, LIMITS["summary"]) = ""
-    website: Line(0, LIMITS["website"], examples=["https://example.org"]) = ""
+    website: str = Website
     visibility: Visibility = "public"
     last_verified: DateText | None = None
     address: Text(0, LIMITS["address"]) = ""
@@ -100,21 +109,39 @@ class ServiceBody(Body):
     call_logged: bool | None = None
 
 
-class SuggestionBody(Body):
-    """A correction to a service (its id, and only the fields that change) or a new service (no id)."""
+class CorrectionBody(Body):
+    """What should change in a service: only the fields given, and a note."""
 
-    model_config = example(service_id=1, hours="Mon-Sat 8-18", note="They now open on Saturdays.")
+    model_config = example(hours="Mon-Sat 8-18", note="They now open on Saturdays.")
 
-    service_id: Id | None = None
     kind: Literal[SERVICE_KINDS] | None = None  # type: ignore[valid-type]
     name: Line(0, LIMITS["name"]) = ""
-    country: str | None = Field(default=None, pattern="^[A-Za-z]{2}$")
     region: Line(0, LIMITS["region"]) = ""
     languages: list[Locale] = Field(default_factory=list, max_length=7)
     hours: Line(0, LIMITS["hours"]) = ""
     cost: Literal[COSTS] | None = None  # type: ignore[valid-type]
     summary: Text(0, LIMITS["summary"]) = ""
-    website: Line(0, LIMITS["website"]) = ""
+    website: str = Website
+    address: Text(0, LIMITS["address"]) = ""
+    phone: Line(0, LIMITS["phone"]) = ""
+    how_to_reach: Text(0, LIMITS["how_to_reach"]) = ""
+    note: Text(1, LIMITS["note"])
+
+
+class SuggestionBody(Body):
+    """A service that is missing from the directory."""
+
+    model_config = example(kind="legal", name="Legal aid desk", country="KE", phone="+000 1", note="Free on Fridays.")
+
+    kind: Literal[SERVICE_KINDS]  # type: ignore[valid-type]
+    name: Line(1, LIMITS["name"])
+    country: CountryCode
+    region: Line(0, LIMITS["region"]) = ""
+    languages: list[Locale] = Field(default_factory=list, max_length=7)
+    hours: Line(0, LIMITS["hours"]) = ""
+    cost: Literal[COSTS] = "free"  # type: ignore[valid-type]
+    summary: Text(0, LIMITS["summary"]) = ""
+    website: str = Website
     address: Text(0, LIMITS["address"]) = ""
     phone: Line(0, LIMITS["phone"]) = ""
     how_to_reach: Text(0, LIMITS["how_to_reach"]) = ""
@@ -133,7 +160,7 @@ class CommitmentBody(Body):
                            promise="Access to justice for survivors.", carried_by="Kenya National Action Plan II",
                            status="in_plan", entry_ids=[1])
 
-    country: str = Country
+    country: CountryCode
     instrument: Line(1, LIMITS["instrument"])
     made_on: DateText | None = None
     promise: Text(0, LIMITS["promise"]) = ""
@@ -142,15 +169,60 @@ class CommitmentBody(Body):
     entry_ids: list[Id] = Field(default_factory=list, max_length=50)
 
 
-class ImportBody(_Long):
-    """A library document (see the README): entries with their texts, services, commitments."""
+class _ImportedText(TextBody):
+    model_config = _Long.model_config
 
-    model_config = {**_Long.model_config, "extra": "allow", "strict": False}
+
+class ImportedEntry(DetailsBody):
+    model_config = {**_Long.model_config}
+
+    ref: Line(0, 40) = ""
+    texts: list[_ImportedText] = Field(min_length=1, max_length=20)
+
+
+class Reaching(Body):
+    """How to reach a service: kept apart, and never in an export."""
+
+    address: Text(0, LIMITS["address"]) = ""
+    phone: Line(0, LIMITS["phone"]) = ""
+    how_to_reach: Text(0, LIMITS["how_to_reach"]) = ""
+    call_logged: bool | None = None
+
+
+class ImportedService(ServiceBody):
+    model_config = Body.model_config
+
+    ref: Line(0, 40) = ""
+    sensitive: Reaching | None = None
+
+
+class ImportedCommitment(Body):
+    ref: Line(0, 40) = ""
+    country: CountryCode
+    instrument: Line(1, LIMITS["instrument"])
+    made_on: DateText | None = None
+    promise: Text(0, LIMITS["promise"]) = ""
+    carried_by: Line(0, LIMITS["carried_by"]) = ""
+    status: Literal[COMMITMENT_STATUSES] = "promised"  # type: ignore[valid-type]
+    entries: list[Line(1, 40)] = Field(default_factory=list, max_length=50)
+
+
+class ImportBody(_Long):
+    """A library document (format survnet-library/1, see the README): entries with their texts,
+    services, commitments. A commitment names the entries it is linked to by their `ref`."""
+
+    model_config = {**_Long.model_config, **example(
+        format="survnet-library/1",
+        entries=[{"ref": "e1", "kind": "guide", "audiences": ["survivors"], "topics": ["safety"],
+                  "texts": [{"locale": "sw", "title": "Simu salama", "body": "Futa historia."}]}],
+        services=[{"kind": "legal", "name": "Legal aid desk", "country": "KE",
+                   "sensitive": {"phone": "+000 1", "how_to_reach": "Ask for Amani."}}],
+        commitments=[{"country": "KE", "instrument": "National Action Plan", "entries": ["e1"]}])}
 
     format: Literal["survnet-library/1"]
-    entries: list[dict] = Field(default_factory=list, max_length=5000)
-    services: list[dict] = Field(default_factory=list, max_length=5000)
-    commitments: list[dict] = Field(default_factory=list, max_length=5000)
+    entries: list[ImportedEntry] = Field(default_factory=list, max_length=5000)
+    services: list[ImportedService] = Field(default_factory=list, max_length=5000)
+    commitments: list[ImportedCommitment] = Field(default_factory=list, max_length=5000)
 
 
 class SearchQuery(Query):

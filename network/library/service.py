@@ -60,11 +60,11 @@ def text_details(data: dict) -> dict:
 
 # Entries ------------------------------------------------------------------------------------------
 
-async def write_revision(connection, entry, details: dict, author) -> EntryText:
+async def write_revision(connection, entry, details: dict, author, say_what_changed: bool = True) -> EntryText:
     newest = await EntryText.filter(entry_id=entry.id, locale=details["locale"], level=details["level"]) \
         .using_db(connection).order_by("-revision").first()
-    if newest is not None and not details["what_changed"]:
-        raise Refused("what_changed", SAY_WHAT_CHANGED, field="what_changed")
+    if newest is not None and not details["what_changed"] and say_what_changed:
+        raise Refused("what_changed", SAY_WHAT_CHANGED, kind="conflict", field="what_changed")
     return await EntryText.create(entry=entry, revision=(newest.revision + 1) if newest else 1, author=author,
                                   using_db=connection, **details)
 
