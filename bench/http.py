@@ -52,6 +52,9 @@ def targets(network) -> list[tuple[str, str, str | None]]:
         ("consultation", f"{url}/consultations/{consultation}", "member"),
         ("results", f"{url}/consultations/{consultation}/results", "policymaker"),
         ("moderation queue, 50", f"{url}/moderation", "moderator"),
+        # The demo's library: 34 entries in seven languages; one word found in several of them.
+        ("library search", f"{url}/library?q=safety", None),
+        ("library search, member", f"{url}/library?q=rights&country=UA", "member"),
     ]
 
 

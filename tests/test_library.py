@@ -109,7 +109,7 @@ async def test_a_members_proposal_waits_for_a_curator_and_members_cannot_curate(
         waiting = (await http.get("/api/v1/library/curation")).json()["entries"]
         assert [(e["id"], e["proposed"]) for e in waiting] == [(entry.id, True)]
         page = await http.get(f"/library/curation/entries/{entry.id}")
-        assert page.status_code == 200 and "Publish" in page.text
+        assert page.status_code == 200 and 'value="publish"' in page.text
         done = await http.post(f"/library/curation/entries/{entry.id}/review",
                                data={"csrf_token": csrf_from(page.text), "action": "publish"})
         assert done.status_code == 303
@@ -278,3 +278,38 @@ async def test_the_library_pages_work_in_every_language_without_javascript(app, 
     assert "Kujiandaa kwa mkutano" in easy.text and 'hreflang="en"' in easy.text
     found = await client.get("/library", params={"q": "mkutano", "lang": "fr"})
     assert "<mark>mkutano</mark>" in found.text and 'lang="sw"' in found.text
+
+
+@both_databases
+async def test_new_details_wait_for_a_second_reader_too(app, client, database_url):
+    """Making a members-only entry public is a change like any other: readers see it once another
+    curator has read it."""
+    writer, reader = await make_member(app, "moderator"), await make_member(app, "admin")
+    await exchange.load(None, {"format": exchange.FORMAT, "entries": [
+        {**DETAILS, "visibility": "members", "texts": [TEXT]}]}, publish=True)
+    entry = await Entry.first()
+    assert (await client.get(f"/library/entries/{entry.id}")).status_code == 404
+    async with signed_in(app, writer) as http:
+        changed = await http.put(f"/api/v1/library/entries/{entry.id}", json={**DETAILS, "visibility": "public"})
+        assert changed.status_code == 200 and changed.json()["entry"]["visibility"] == "members"
+        assert (await http.post(f"/api/v1/library/entries/{entry.id}/submit")).status_code == 200
+    async with signed_in(app, reader) as http:
+        # The reader wrote nothing of it, but sending it back and changing it makes them a writer too.
+        assert (await http.post(f"/api/v1/library/entries/{entry.id}/return", json={"reason": "Later"})).status_code \
+            == 200
+        await http.put(f"/api/v1/library/entries/{entry.id}", json={**DETAILS, "visibility": "public",
+                                                                     "topics": ["safety"]})
+        await http.post(f"/api/v1/library/entries/{entry.id}/submit")
+    assert (await client.get(f"/library/entries/{entry.id}")).status_code == 404
+    async with signed_in(app, writer) as http:
+        refused = await http.post(f"/api/v1/library/entries/{entry.id}/publish", json={})
+        assert refused.status_code == 403  # wrote the first change, still waiting
+    other = await make_member(app, "moderator")
+    async with signed_in(app, other) as http:
+        page = await http.get(f"/library/curation/entries/{entry.id}")
+        assert "New details wait for a second reader" in page.text and value=publish in page.text
+        assert (await http.post(f"/api/v1/library/entries/{entry.id}/publish", json={})).status_code == 200
+    shown = (await client.get(f"/api/v1/library/entries/{entry.id}")).json()["entry"]
+    assert (shown["visibility"], shown["topics"]) == ("public", ["safety"])
+    assert [r["entry_id"] for r in (await client.get("/api/v1/library/search",
+                                                     params={"topic": "safety"})).json()["results"]] == [entry.id]

@@ -37,14 +37,14 @@ async def entry_page(request: Request, error=None, values=None, status_code=200)
     member, locale = request.state.member, request_locale(request)
     entry, texts = await service.for_curators(request.path_params["entry_id"])
     newest = max(texts, key=lambda t: t.id)  # the form starts from the newest text, to be changed
-    current = {**entry.__dict__, "countries": " ".join(entry.countries), "regions": ", ".join(entry.regions),
+    details = {**entry.__dict__, **(entry.pending or {})}  # the details waiting, if any
+    current = {**details, "countries": " ".join(details["countries"]), "regions": ", ".join(details["regions"]),
                **{name: getattr(newest, name) for name in ("locale", "level", "title", "summary", "body")}}
     context = entry_form_context(locale, values or current, error)
-    waiting = [t for t in texts if not t.published]
+    writers = await service.changed_by(entry.id)
     return render(request, "library/curate_entry.html", {
-        **context, "entry": entry, "texts": texts, "waiting": waiting,
-        "may_publish": entry.status == "review" and entry.submitted_by_id != member.id
-        and all(t.author_id != member.id for t in waiting),
+        **context, "entry": entry, "texts": texts, "pending": entry.pending is not None,
+        "may_publish": entry.status == "review" and entry.submitted_by_id != member.id and member.id not in writers,
         "language_names": {t.locale: views.language_name(t.locale, locale) for t in texts},
         "in_library": service.in_library(entry)}, status_code=status_code)
 

@@ -48,12 +48,14 @@ class Entry(Model):
     submitted_by = fields.ForeignKeyField("network.Member", related_name="library_submissions", null=True,
                                           on_delete=fields.SET_NULL)
     published_at = fields.DatetimeField(null=True)  # first shown in the library
+    # New details of an entry in the library, shown once a second reader publishes them.
+    pending = fields.JSONField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
     privacy = Privacy(
         operational=("id", "kind", "audiences", "countries", "regions", "topics", "source", "published_on", "licence",
-                     "visibility", "status", "published_at", "created_at", "updated_at"),
+                     "visibility", "status", "published_at", "pending", "created_at", "updated_at"),
         reference=("proposed_by", "submitted_by"),
         # A proposal never published goes with its member; one in the library stays, unlinked.
         links=(Link("proposed_by_id", DELETE, keep={"published_at__not_isnull": True}),

@@ -14,7 +14,16 @@ from network.core.refusal import Refused, within
 from network.core.settings import LOCALES
 from network.core.text import one_line
 from network.library import search
-from network.library.models import AUDIENCES, ENTRY_KINDS, READING_LEVELS, TOPICS, VISIBILITIES, Entry, EntryText
+from network.library.models import (
+    AUDIENCES,
+    ENTRY_KINDS,
+    READING_LEVELS,
+    TOPICS,
+    VISIBILITIES,
+    Entry,
+    EntryText,
+    LibraryEvent,
+)
 from network.library.rules import (
     LIMITS,
     NOT_FOUND,
@@ -103,36 +112,78 @@ async def add_text(curator, entry_id: int, data: dict) -> EntryText:
         if entry.status == "archived":
             raise Refused("not_now", NOT_NOW, kind="conflict")
         text = await write_revision(connection, entry, details, curator)
-        entry.status, entry.submitted_by = "draft", None
-        await entry.save(using_db=connection, update_fields=["status", "submitted_by_id", "updated_at"])
+        await _to_draft(connection, entry)
         await record(connection, curator, "entry", entry.id, "text_added",
                      f"{details['locale']} {details['level']} {text.revision}")
     return text
 
 
 async def change_details(curator, entry_id: int, data: dict) -> Entry:
+    """New details wait for a second reader as texts do (making a members-only entry public is such a
+    change); an entry never published has no readers yet and takes them at once."""
     require_curator(curator)
     details = entry_details(data)
     async with in_transaction() as connection:
         entry = await _entry(entry_id, connection, lock=True)
-        for name, value in details.items():
-            setattr(entry, name, value)
-        await entry.save(using_db=connection)
+        if entry.status == "archived":
+            raise Refused("not_now", NOT_NOW, kind="conflict")
+        if entry.published_at is None:
+            for name, value in details.items():
+                setattr(entry, name, value)
+        else:
+            entry.pending = {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in details.items()}
+        await _to_draft(connection, entry)
         await record(connection, curator, "entry", entry.id, "details_changed")
-        await _reindex(connection, entry)
+    return entry
+
+
+async def _to_draft(connection, entry) -> None:
+    entry.status, entry.submitted_by = "draft", None
+    await entry.save(using_db=connection)
+
+
+async def _move(curator, entry_id: int, states: tuple[str, ...], to: str, action: str, detail: str = "",
+                message: str = NOT_NOW) -> Entry:
+    """An entry from one of `states` to `to`, logged: sent for review, sent back, archived."""
+    require_curator(curator)
+    detail = within(detail, LIMITS["reason"], "reason")
+    async with in_transaction() as connection:
+        entry = await _entry(entry_id, connection, lock=True)
+        if entry.status not in states:
+            raise Refused("not_now", message, kind="conflict")
+        entry.status, entry.submitted_by = to, curator if to == "review" else None
+        await entry.save(using_db=connection, update_fields=["status", "submitted_by_id", "updated_at"])
+        await record(connection, curator, "entry", entry.id, action, detail)
+        if to == "archived":
+            await _reindex(connection, entry)
     return entry
 
 
 async def submit(curator, entry_id: int) -> Entry:
-    require_curator(curator)
-    async with in_transaction() as connection:
-        entry = await _entry(entry_id, connection, lock=True)
-        if entry.status != "draft":
-            raise Refused("not_now", NOT_NOW, kind="conflict")
-        entry.status, entry.submitted_by = "review", curator
-        await entry.save(using_db=connection, update_fields=["status", "submitted_by_id", "updated_at"])
-        await record(connection, curator, "entry", entry.id, "submitted")
-    return entry
+    return await _move(curator, entry_id, ("draft",), "review", "submitted")
+
+
+async def send_back(curator, entry_id: int, reason: str) -> Entry:
+    return await _move(curator, entry_id, ("review",), "draft", "returned", reason)
+
+
+async def archive(curator, entry_id: int, reason: str = "") -> Entry:
+    return await _move(curator, entry_id, ("draft", "review", "published"), "archived", "archived", reason)
+
+
+async def changed_by(entry_id: int, connection=None) -> set[int]:
+    """Who wrote what waits: the authors of unpublished texts and whoever changed the details since
+    the entry was last published. None of them may be its second reader."""
+    texts = EntryText.filter(entry_id=entry_id, published=False)
+    writers = set(await (texts.using_db(connection) if connection else texts).values_list("author_id", flat=True))
+    events = LibraryEvent.filter(subject="entry", subject_id=entry_id).order_by("-id")
+    for action, actor in await (events.using_db(connection) if connection else events).values_list("action",
+                                                                                                    "actor_id"):
+        if action == "published":
+            break
+        if action == "details_changed":
+            writers.add(actor)
+    return writers - {None}
 
 
 async def publish(curator, entry_id: int, note: str = "") -> Entry:
@@ -142,48 +193,23 @@ async def publish(curator, entry_id: int, note: str = "") -> Entry:
         entry = await _entry(entry_id, connection, lock=True)
         if entry.status != "review":
             raise Refused("not_now", NOTHING_WAITING, kind="conflict")
-        waiting = EntryText.filter(entry_id=entry.id, published=False).using_db(connection)
-        writers = set(await waiting.values_list("author_id", flat=True))
-        if entry.submitted_by_id == curator.id or curator.id in writers:
+        if entry.submitted_by_id == curator.id or curator.id in await changed_by(entry.id, connection):
             raise Refused("second_reader", SECOND_READER, kind="forbidden")
         await publish_now(connection, entry, curator, note)
     return entry
 
 
 async def publish_now(connection, entry, actor, note: str = "") -> None:
-    """Every waiting text shown, in the caller's transaction: the second reader was checked before,
+    """Every waiting change shown, in the caller's transaction: the second reader was checked before,
     or a command (the demo, a trusted bulk import) publishes what it loads."""
     await EntryText.filter(entry_id=entry.id, published=False).using_db(connection).update(published=True)
-    entry.status, entry.submitted_by = "published", None
+    for name, value in (entry.pending or {}).items():
+        setattr(entry, name, day(value, name) if name == "published_on" else value)
+    entry.pending, entry.status, entry.submitted_by = None, "published", None
     entry.published_at = entry.published_at or now()
     await entry.save(using_db=connection)
     await record(connection, actor, "entry", entry.id, "published", note)
     await _reindex(connection, entry)
-
-
-async def send_back(curator, entry_id: int, reason: str) -> Entry:
-    require_curator(curator)
-    reason = within(reason, LIMITS["reason"], "reason")
-    async with in_transaction() as connection:
-        entry = await _entry(entry_id, connection, lock=True)
-        if entry.status != "review":
-            raise Refused("not_now", NOT_NOW, kind="conflict")
-        entry.status, entry.submitted_by = "draft", None
-        await entry.save(using_db=connection, update_fields=["status", "submitted_by_id", "updated_at"])
-        await record(connection, curator, "entry", entry.id, "returned", reason)
-    return entry
-
-
-async def archive(curator, entry_id: int, reason: str = "") -> Entry:
-    require_curator(curator)
-    reason = within(reason, LIMITS["reason"], "reason")
-    async with in_transaction() as connection:
-        entry = await _entry(entry_id, connection, lock=True)
-        entry.status, entry.submitted_by = "archived", None
-        await entry.save(using_db=connection, update_fields=["status", "submitted_by_id", "updated_at"])
-        await record(connection, curator, "entry", entry.id, "archived", reason)
-        await _reindex(connection, entry)
-    return entry
 
 
 def in_library(entry) -> bool:

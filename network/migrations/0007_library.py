@@ -54,6 +54,7 @@ class Migration(migrations.Migration):
                 ('proposed_by', fields.ForeignKeyField('network.Member', source_field='proposed_by_id', null=True, db_constraint=True, to_field='id', related_name='library_proposals', on_delete=OnDelete.SET_NULL)),
                 ('submitted_by', fields.ForeignKeyField('network.Member', source_field='submitted_by_id', null=True, db_constraint=True, to_field='id', related_name='library_submissions', on_delete=OnDelete.SET_NULL)),
                 ('published_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('pending', fields.JSONField(null=True, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
                 ('updated_at', fields.DatetimeField(auto_now=True, auto_now_add=False)),
             ],
