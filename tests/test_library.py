@@ -307,7 +307,7 @@ async def test_new_details_wait_for_a_second_reader_too(app, client, database_ur
     other = await make_member(app, "moderator")
     async with signed_in(app, other) as http:
         page = await http.get(f"/library/curation/entries/{entry.id}")
-        assert "New details wait for a second reader" in page.text and value=publish in page.text
+        assert "New details wait for a second reader" in page.text and 'value="publish"' in page.text
         assert (await http.post(f"/api/v1/library/entries/{entry.id}/publish", json={})).status_code == 200
     shown = (await client.get(f"/api/v1/library/entries/{entry.id}")).json()["entry"]
     assert (shown["visibility"], shown["topics"]) == ("public", ["safety"])
