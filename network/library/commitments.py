@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from tortoise.expressions import Q
-from tortoise.transactions import in_transaction
 
 from network.core.refusal import Refused
 from network.library.models import COMMITMENT_STATUSES, Commitment, Entry
 from network.library.rules import (
-    NOT_FOUND,
     REQUIRED,
     choice,
     countries,
     day,
-    record,
     require_curator,
+    save,
     typed,
 )
 
@@ -34,21 +32,7 @@ def commitment_details(data: dict) -> dict:
 
 async def save_commitment(curator, data: dict, commitment_id: int | None = None, connection=None) -> Commitment:
     require_curator(curator)
-    details = commitment_details(data)
-    async with in_transaction() as own:
-        connection = connection or own
-        if commitment_id is None:
-            commitment = await Commitment.create(**details, using_db=connection)
-            await record(connection, curator, "commitment", commitment.id, "created")
-        else:
-            commitment = await Commitment.filter(id=commitment_id).using_db(connection).first()
-            if commitment is None:
-                raise NOT_FOUND
-            for name, value in details.items():
-                setattr(commitment, name, value)
-            await commitment.save(using_db=connection)
-            await record(connection, curator, "commitment", commitment.id, "changed")
-    return commitment
+    return await save(Commitment, "commitment", curator, commitment_details(data), commitment_id, connection)
 
 
 async def commitments(country: str | None = None) -> list[Commitment]:

@@ -24,6 +24,7 @@ from network.library.rules import (
     now,
     record,
     require_curator,
+    save,
     typed,
     website,
 )
@@ -68,21 +69,7 @@ def service_details(data: dict, partial: bool = False) -> dict:
 
 async def save_service(curator, data: dict, service_id: int | None = None, connection=None) -> Service:
     require_curator(curator)
-    details = service_details(data)
-    async with in_transaction() as own:
-        connection = connection or own
-        if service_id is None:
-            service = await Service.create(**details, using_db=connection)
-            await record(connection, curator, "service", service.id, "created")
-        else:
-            service = await Service.filter(id=service_id).using_db(connection).select_for_update().first()
-            if service is None:
-                raise NOT_FOUND
-            for name, value in details.items():
-                setattr(service, name, value)
-            await service.save(using_db=connection)
-            await record(connection, curator, "service", service.id, "changed")
-    return service
+    return await save(Service, "service", curator, service_details(data), service_id, connection)
 
 
 async def verify(curator, service_id: int) -> Service:

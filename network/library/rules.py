@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
+from tortoise.transactions import in_transaction
+
 from network.core.access import allowed
 from network.core.i18n import babel_locale
 from network.core.i18n import lazy as _l
@@ -34,6 +36,25 @@ def require_curator(member) -> None:
 
 def now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+async def save(model, subject: str, curator, details: dict, row_id: int | None = None, connection=None):
+    """A curator's new row, or new values of one, and its line in the log, in one transaction."""
+    require_curator(curator)
+    async with in_transaction() as own:
+        connection = connection or own
+        if row_id is None:
+            row = await model.create(**details, using_db=connection)
+            await record(connection, curator, subject, row.id, "created")
+            return row
+        row = await model.filter(id=row_id).using_db(connection).select_for_update().first()
+        if row is None:
+            raise NOT_FOUND
+        for name, value in details.items():
+            setattr(row, name, value)
+        await row.save(using_db=connection)
+        await record(connection, curator, subject, row.id, "changed")
+        return row
 
 
 async def record(connection, actor, subject: str, subject_id: int, action: str, detail: str = "") -> None:

@@ -85,66 +85,59 @@ class NoteBody(Body):
     reason: Text(0, LIMITS["reason"]) = ""
 
 
-class ServiceBody(Body):
+class _ServiceFields(Body):
+    """What a service, a suggestion of one and a correction to one all say."""
+
+    region: Line(0, LIMITS["region"]) = ""
+    languages: list[Locale] = Field(default_factory=list, max_length=7)
+    hours: Line(0, LIMITS["hours"]) = ""
+    summary: Text(0, LIMITS["summary"]) = ""
+    website: str = Website
+    address: Text(0, LIMITS["address"]) = ""
+    phone: Line(0, LIMITS["phone"]) = ""
+    how_to_reach: Text(0, LIMITS["how_to_reach"]) = ""
+
+
+ServiceKind = Literal[SERVICE_KINDS]  # type: ignore[valid-type]
+Cost = Literal[COSTS]  # type: ignore[valid-type]
+
+
+class ServiceBody(_ServiceFields):
     model_config = example(kind="psychosocial", name="Listening line (demo)", country="KE", region="Nairobi",
                            languages=["sw", "en"], hours="Mon-Fri 9-17", cost="free",
                            summary="Someone to talk to.", website="", visibility="public",
                            last_verified="2026-11-01", address="", phone="+000 123", how_to_reach="Ask for Amani.",
                            call_logged=False)
 
-    kind: Literal[SERVICE_KINDS]  # type: ignore[valid-type]
+    kind: ServiceKind
     name: Line(1, LIMITS["name"])
     country: CountryCode
-    region: Line(0, LIMITS["region"]) = ""
-    languages: list[Locale] = Field(default_factory=list, max_length=7)
-    hours: Line(0, LIMITS["hours"]) = ""
-    cost: Literal[COSTS] = "free"  # type: ignore[valid-type]
-    summary: Text(0, LIMITS["summary"]) = ""
-    website: str = Website
+    cost: Cost = "free"
     visibility: Visibility = "public"
     last_verified: DateText | None = None
-    address: Text(0, LIMITS["address"]) = ""
-    phone: Line(0, LIMITS["phone"]) = ""
-    how_to_reach: Text(0, LIMITS["how_to_reach"]) = ""
     call_logged: bool | None = None
 
 
-class CorrectionBody(Body):
+class CorrectionBody(_ServiceFields):
     """What should change in a service: only the fields given, and a note."""
 
     model_config = example(hours="Mon-Sat 8-18", note="They now open on Saturdays.")
 
-    kind: Literal[SERVICE_KINDS] | None = None  # type: ignore[valid-type]
+    kind: ServiceKind | None = None
     name: Line(0, LIMITS["name"]) = ""
-    region: Line(0, LIMITS["region"]) = ""
-    languages: list[Locale] = Field(default_factory=list, max_length=7)
-    hours: Line(0, LIMITS["hours"]) = ""
-    cost: Literal[COSTS] | None = None  # type: ignore[valid-type]
-    summary: Text(0, LIMITS["summary"]) = ""
-    website: str = Website
-    address: Text(0, LIMITS["address"]) = ""
-    phone: Line(0, LIMITS["phone"]) = ""
-    how_to_reach: Text(0, LIMITS["how_to_reach"]) = ""
+    cost: Cost | None = None
     note: Text(1, LIMITS["note"])
 
 
-class SuggestionBody(Body):
+class SuggestionBody(_ServiceFields):
     """A service that is missing from the directory."""
 
     model_config = example(kind="legal", name="Legal aid desk", country="KE", phone="+000 1", note="Free on Fridays.")
 
-    kind: Literal[SERVICE_KINDS]  # type: ignore[valid-type]
+    kind: ServiceKind
     name: Line(1, LIMITS["name"])
     country: CountryCode
-    region: Line(0, LIMITS["region"]) = ""
-    languages: list[Locale] = Field(default_factory=list, max_length=7)
-    hours: Line(0, LIMITS["hours"]) = ""
-    cost: Literal[COSTS] = "free"  # type: ignore[valid-type]
-    summary: Text(0, LIMITS["summary"]) = ""
-    website: str = Website
-    address: Text(0, LIMITS["address"]) = ""
-    phone: Line(0, LIMITS["phone"]) = ""
-    how_to_reach: Text(0, LIMITS["how_to_reach"]) = ""
+    cost: Cost = "free"
     note: Text(0, LIMITS["note"]) = ""
 
 
