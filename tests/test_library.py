@@ -28,6 +28,13 @@ SHELTER = {"kind": "shelter", "name": "Safe House (demo)", "country": "KE", "reg
 SECRETS = ("14 Hidden Lane", "+000 700 111 222", "Mama Neema")
 
 
+async def publish(http, eid: int, **body):
+    """A curator publishes the entry as they read it now (its newest log line, from the curation list)."""
+    waiting = {e["id"]: e for e in (await http.get("/api/v1/library/curation")).json()["entries"]}
+    seen = waiting[eid]["last_change"] if eid in waiting else 1
+    return await http.post(f"/api/v1/library/entries/{eid}/publish", json={"seen": seen, **body})
+
+
 async def _search_titles(http, q: str) -> list[str]:
     results = (await http.get("/api/v1/library/search", params={"q": q})).json()["results"]
     return [re.sub(r"</?mark>", "", r["title"]) for r in results]
@@ -43,12 +50,12 @@ async def test_a_curator_cannot_publish_alone_and_every_step_is_logged(app, clie
         assert entry["status"] == "draft" and entry["in_library"] is False
         eid = entry["id"]
         assert (await http.post(f"/api/v1/library/entries/{eid}/submit")).status_code == 200
-        alone = await http.post(f"/api/v1/library/entries/{eid}/publish", json={})
+        alone = await publish(http, eid)
         assert alone.status_code == 403 and alone.json()["error"]["code"] == "second_reader"
     assert await _search_titles(client, "consultation") == []
     assert (await client.get(f"/library/entries/{eid}")).status_code == 404
     async with signed_in(app, reader) as http:
-        published = await http.post(f"/api/v1/library/entries/{eid}/publish", json={"reason": "Read it."})
+        published = await publish(http, eid, reason="Read it.")
         assert published.status_code == 200 and published.json()["entry"]["in_library"] is True
     assert await _search_titles(client, "consultation") == [TEXT["title"]]
 
@@ -61,10 +68,10 @@ async def test_a_curator_cannot_publish_alone_and_every_step_is_logged(app, clie
             **TEXT, "title": "Ready for a meeting", "what_changed": "A shorter title"})
         assert changed.status_code == 201 and changed.json()["text"]["revision"] == 2
         assert (await http.post(f"/api/v1/library/entries/{eid}/submit")).status_code == 200
-        assert (await http.post(f"/api/v1/library/entries/{eid}/publish", json={})).status_code == 403
+        assert (await publish(http, eid)).status_code == 403
     assert (await client.get(f"/api/v1/library/entries/{eid}")).json()["entry"]["texts"][0]["title"] == TEXT["title"]
     async with signed_in(app, writer) as http:
-        assert (await http.post(f"/api/v1/library/entries/{eid}/publish", json={})).status_code == 200
+        assert (await publish(http, eid)).status_code == 200
     shown = (await client.get(f"/api/v1/library/entries/{eid}")).json()["entry"]["texts"]
     assert [t["title"] for t in shown] == ["Ready for a meeting"]
     history = (await client.get(f"/api/v1/library/entries/{eid}/history")).json()["versions"]
@@ -101,7 +108,7 @@ async def test_a_members_proposal_waits_for_a_curator_and_members_cannot_curate(
         assert (entry.status, entry.countries, entry.regions, entry.audiences) == \
             ("review", ["KE", "UA"], ["Nairobi", "Kyiv"], ["survivors", "grassroots"])
         for path in (f"/api/v1/library/entries/{entry.id}/publish", f"/api/v1/library/entries/{entry.id}/submit"):
-            assert (await http.post(path, json={})).status_code == 403
+            assert (await http.post(path, json={"seen": 1})).status_code == 403
         refused = await http.post("/library/propose", data={**form, "title": "", "topics": "cooking"})
         assert refused.status_code == 422 and 'aria-invalid="true"' in refused.text
         assert await Entry.filter(proposed_by_id=member.id).count() == 1
@@ -110,8 +117,9 @@ async def test_a_members_proposal_waits_for_a_curator_and_members_cannot_curate(
         assert [(e["id"], e["proposed"]) for e in waiting] == [(entry.id, True)]
         page = await http.get(f"/library/curation/entries/{entry.id}")
         assert page.status_code == 200 and 'value="publish"' in page.text
+        seen = re.search(r'name="seen" value="(\d+)"', page.text).group(1)
         done = await http.post(f"/library/curation/entries/{entry.id}/review",
-                               data={"csrf_token": csrf_from(page.text), "action": "publish"})
+                               data={"csrf_token": csrf_from(page.text), "action": "publish", "seen": seen})
         assert done.status_code == 303
     assert await _search_titles(client, "consultation meeting") == [TEXT["title"]]
 
@@ -302,14 +310,138 @@ async def test_new_details_wait_for_a_second_reader_too(app, client, database_ur
         await http.post(f"/api/v1/library/entries/{entry.id}/submit")
     assert (await client.get(f"/library/entries/{entry.id}")).status_code == 404
     async with signed_in(app, writer) as http:
-        refused = await http.post(f"/api/v1/library/entries/{entry.id}/publish", json={})
+        refused = await publish(http, entry.id)
         assert refused.status_code == 403  # wrote the first change, still waiting
     other = await make_member(app, "moderator")
     async with signed_in(app, other) as http:
         page = await http.get(f"/library/curation/entries/{entry.id}")
         assert "New details wait for a second reader" in page.text and 'value="publish"' in page.text
-        assert (await http.post(f"/api/v1/library/entries/{entry.id}/publish", json={})).status_code == 200
+        assert (await publish(http, entry.id)).status_code == 200
     shown = (await client.get(f"/api/v1/library/entries/{entry.id}")).json()["entry"]
     assert (shown["visibility"], shown["topics"]) == ("public", ["safety"])
     assert [r["entry_id"] for r in (await client.get("/api/v1/library/search",
                                                      params={"topic": "safety"})).json()["results"]] == [entry.id]
+
+
+@both_databases
+async def test_how_to_reach_a_service_is_for_the_community_only(app, client, database_url):
+    """Policymakers are not of the survivors' community; a coercer holding a duress passphrase opens
+    a decoy, which is shown no service as reachable (and no member's page looks different for it)."""
+    curator, policymaker, member = (await make_member(app, "moderator"), await make_member(app, "policymaker"),
+                                    await make_member(app, pseudonym="Reed Warbler"))
+    async with signed_in(app, curator) as http:
+        sid = (await http.post("/api/v1/library/services", json=SHELTER)).json()["service"]["id"]
+        hidden = (await http.post("/api/v1/library/services", json={**SHELTER, "name": "Hidden House",
+                                                                     "visibility": "members"})).json()["service"]["id"]
+    await exchange.load(None, {"format": exchange.FORMAT, "entries": [
+        {**DETAILS, "visibility": "members", "texts": [{**TEXT, "title": "Intake at the safe house"}]}]}, publish=True)
+    closed = (await Entry.first()).id
+    async with signed_in(app, member) as http:
+        await http.put("/api/v1/me/duress", json={"passphrase": "a coerced passphrase here", "action": "none",
+                                                  "current_passphrase": "quiet river under the moon"})
+    async with signed_in(app, policymaker) as http:
+        page = (await http.get(f"/library/services/{sid}")).text
+        assert not [s for s in SECRETS if s in page] and "community only" in page
+        assert {"address", "phone", "how_to_reach"} & set((await http.get(f"/api/v1/library/services/{sid}")).json()[
+            "service"]) == set()
+        assert (await http.get(f"/library/services/{hidden}")).status_code == 404
+        assert (await http.get(f"/library/entries/{closed}")).status_code == 404
+    async with signed_in(app, member) as http:
+        assert SHELTER["phone"] in (await http.get(f"/library/services/{hidden}")).text
+    async with signed_in(app, member, passphrase="a coerced passphrase here") as decoy:
+        assert (await decoy.get("/api/v1/me")).json()["member"]["pseudonym"] == "Reed Warbler"
+        seen = (await decoy.get(f"/api/v1/library/services/{sid}")).json()["service"]
+        assert (seen["address"], seen["phone"], seen["how_to_reach"], seen["call_logged"]) == ("", "", "", None)
+        for path in (f"/library/services/{sid}", f"/library/services/{hidden}", "/api/v1/library/services",
+                     "/library/export.json"):
+            response = await decoy.get(path)
+            assert response.status_code == 200 and not [s for s in SECRETS if s in response.text], path
+        assert (await decoy.get(f"/library/entries/{closed}")).status_code == 200  # as any new member
+
+
+async def test_a_second_reader_publishes_only_what_they_read(app):
+    writer, reader = await make_member(app, "moderator"), await make_member(app, "admin")
+    async with signed_in(app, writer) as http:
+        created = await http.post("/api/v1/library/entries", json={"details": DETAILS, "text": TEXT})
+        eid = created.json()["entry"]["id"]
+        await http.post(f"/api/v1/library/entries/{eid}/submit")
+    async with signed_in(app, reader) as second:
+        page = await second.get(f"/library/curation/entries/{eid}")
+        seen = re.search(r'name="seen" value="(\d+)"', page.text).group(1)
+        async with signed_in(app, writer) as http:  # meanwhile, a change
+            await http.post(f"/api/v1/library/entries/{eid}/return", json={"reason": "one more thing"})
+            await http.post(f"/api/v1/library/entries/{eid}/texts", json={
+                **TEXT, "body": "Call Amina at 14 Hidden Lane.", "what_changed": "A contact"})
+            await http.post(f"/api/v1/library/entries/{eid}/submit")
+        stale = await second.post(f"/library/curation/entries/{eid}/review", data={
+            "csrf_token": csrf_from(page.text), "action": "publish", "seen": seen})
+        assert stale.status_code == 409 and "changed since you read it" in stale.text
+        assert (await second.post(f"/api/v1/library/entries/{eid}/publish", json={"seen": int(seen)})).status_code \
+            == 409
+        assert (await Entry.get(id=eid)).published_at is None
+        assert (await publish(second, eid)).status_code == 200  # read again, then published
+
+
+async def test_an_entry_whose_only_writer_was_erased_cannot_be_published_empty(app, client):
+    writer, reader = await make_member(app, "moderator"), await make_member(app, "admin")
+    async with signed_in(app, writer) as http:
+        created = await http.post("/api/v1/library/entries", json={"details": DETAILS, "text": TEXT})
+        eid = created.json()["entry"]["id"]
+        await http.post(f"/api/v1/library/entries/{eid}/submit")
+        erased = await http.request("DELETE", "/api/v1/me", json={"passphrase": "quiet river under the moon",
+                                                                  "messages": "delete"})
+        assert erased.status_code == 200, erased.text
+    async with signed_in(app, reader) as http:
+        assert (await http.get(f"/library/curation/entries/{eid}")).status_code == 200
+        refused = await publish(http, eid)
+        assert refused.status_code == 409 and refused.json()["error"]["code"] == "no_text"
+    assert (await client.get("/api/v1/library/export")).json()["entries"] == []
+
+
+async def test_odd_files_pasted_for_import_are_refused_beside_the_field(app):
+    curator = await make_member(app, "moderator")
+    good = {"ref": "g", **DETAILS, "texts": [TEXT]}
+    odd = [{**good, "regions": 5}, {**good, "audiences": 5}, {**good, "countries": 5}, {**good, "topics": True},
+           {**good, "texts": "none"}, {**good, "published_on": "soon"}]
+    async with signed_in(app, curator) as http:
+        csrf = csrf_from((await http.get("/library/curation")).text)
+        for entry in odd:
+            pasted = await http.post("/library/curation/import", data={
+                "csrf_token": csrf, "document": json.dumps({"format": exchange.FORMAT, "entries": [entry]})})
+            assert pasted.status_code == 422 and "Record 1 is not valid" in pasted.text, entry
+        for document in ("record,title\nentry," + "x" * 200_000, "record,title\nentry,\"open quote", "\ufeff{}",
+                         json.dumps({"format": exchange.FORMAT, "services": [{"name": "x", "languages": 5}]})):
+            pasted = await http.post("/library/curation/import", data={"csrf_token": csrf, "document": document},
+                                     files={"none": ("", b"")})
+            assert pasted.status_code == 422, document[:40]
+    assert await Entry.all().count() == 0
+
+
+async def test_a_commitment_links_only_entries_that_exist_and_no_more_than_fifty(app, client):
+    curator = await make_member(app, "moderator")
+    await exchange.load(None, {"format": exchange.FORMAT, "entries": [{**DETAILS, "texts": [TEXT]}]}, publish=True)
+    real = (await Entry.first()).id
+    async with signed_in(app, curator) as http:
+        csrf = csrf_from((await http.get("/library/curation/commitments/new")).text)
+        form = {"csrf_token": csrf, "country": "KE", "instrument": "National plan", "status": "in_plan"}
+        too_many = await http.post("/library/curation/commitments/new",
+                                   data={**form, "entry_ids": " ".join(str(n) for n in range(1, 20000))})
+        assert too_many.status_code == 422
+        saved = await http.post("/library/curation/commitments/new", data={**form, "entry_ids": f"{real} 999999 x"})
+        assert saved.status_code == 303
+    assert (await Commitment.get()).entry_ids == [real]
+    assert (await client.get("/library/commitments")).status_code == 200
+
+
+@pytest.mark.parametrize("address", ["https://[::1", "https://trusted.org@evil.example/", "https://a.example\\@b",
+                                     "https://a.example/\x00x", "https://a.example/\u202eexe.txt", " javascript:x",
+                                     "ftp://a.example/", "https:///nohost"])
+async def test_the_warning_page_never_follows_an_address_it_cannot_name(client, address):
+    shown = await client.get("/out", params={"to": address})
+    assert shown.status_code == 200 and "cannot be opened" in shown.text
+    assert "Open it anyway" not in shown.text and "\u202e" not in shown.text and "\x00" not in shown.text
+
+
+async def test_the_warning_page_names_the_host_as_the_browser_reads_it(client):
+    shown = await client.get("/out", params={"to": "https://bücher.example/ü"})
+    assert "xn--bcher-kva.example" in shown.text and "Open it anyway" in shown.text

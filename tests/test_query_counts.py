@@ -121,7 +121,8 @@ async def _grow(app, ids: dict[str, int], people: dict[str, Member], by: int) ->
         waiting = (await curator.get("/api/v1/library/curation")).json()["entries"]
     async with signed_in(app, people["admin"], passphrase=people["admin"].passphrase) as admin:
         for entry in waiting:  # published by a second reader
-            assert (await admin.post(f"/api/v1/library/entries/{entry['id']}/publish", json={})).status_code == 200
+            assert (await admin.post(f"/api/v1/library/entries/{entry['id']}/publish",
+                                     json={"seen": entry["last_change"]})).status_code == 200
         for n in range(by):
             made = await admin.post("/api/v1/library/services", json={"kind": "legal", "name": f"Desk {n}",
                                                                       "country": "CD", "languages": ["fr"]})

@@ -47,7 +47,8 @@ async def use_everything(app, duress_action: str = "none") -> Usage:
              "a reply of mine R1", "my neighbour in Bukavu knows me N1", "I was only quoting A1",
              "M-Pesa +243 999 000 111", "https://meeting.example/L1", "free text typed T1",
              "comment typed K1", "REF-PAID-7Q", "data for the meeting P2", "travel to Uvira P3", "time off P4",
-             "data again P5"]
+             "data again P5", "what happened to us by the river L2", "my own story of the camp L3",
+             "the night guard there is my cousin L4", "ask for my aunt Mwajuma L5"]
 
     # Profile, and sessions on two devices.
     async with signed_in(app, member) as http:
@@ -137,6 +138,18 @@ async def use_everything(app, duress_action: str = "none") -> Usage:
         await _ok(await http.put(f"/api/v1/consultations/{cid}/answers", json={
             "answers": _answers(consultation, 1, [0, 2], 4, [2, 0, 1], text=typed[12], comment=typed[13]),
             "submit": True}))
+
+    # The library: a proposal of their own, a correction to a service and a new one.
+    async with signed_in(app, moderator) as http:
+        service = (await _ok(await http.post("/api/v1/library/services", json={
+            "kind": "legal", "name": "Legal desk", "country": "CD"})))["service"]
+    async with signed_in(app, member) as http:
+        await _ok(await http.post("/api/v1/library/entries", json={
+            "details": {"kind": "story", "audiences": ["survivors"], "topics": ["advocacy"], "regions": ["Bukavu"]},
+            "text": {"locale": "fr", "title": typed[19], "body": typed[20]}}))
+        await _ok(await http.post(f"/api/v1/library/services/{service['id']}/suggestions", json={"note": typed[21]}))
+        await _ok(await http.post("/api/v1/library/suggestions", json={
+            "kind": "shelter", "name": "A safe house", "country": "CD", "how_to_reach": typed[22]}))
 
     if duress_action == "none":  # a duress sign-in, which opens a decoy
         async with new_client(app) as forced:

@@ -12,6 +12,7 @@ from network.core.health import healthz
 from network.core.openapi import openapi_json
 from network.core.settings import ROOT
 from network.core.templating import render
+from network.core.text import clean
 
 
 async def home(request: Request):
@@ -24,12 +25,23 @@ _LONGEST = 2000
 
 
 async def leaving(request: Request):
-    """The warning before another site: the address may be watched, on the connection or the phone."""
-    target = request.query_params.get("to", "")
-    parts = urlsplit(target)
-    followed = len(target) <= _LONGEST and parts.scheme in _FOLLOWED and bool(parts.netloc)
-    return render(request, "leaving.html", {"target": target[:_LONGEST], "followed": followed,
-                                            "host": parts.netloc if followed else ""})
+    """The warning before another site: the address may be watched, on the connection or the phone.
+    Only a plain web address is offered as a link, named by its host as the browser will read it; one
+    with a name and password before the host (trusted.org@evil.example) or a backslash is not."""
+    given = request.query_params.get("to", "")[:_LONGEST + 1]
+    # Shown cleaned (core.text); followed only when nothing needed cleaning: a control or reordering
+    # character in an address is a trick, and the cleaned address is not the one that was given.
+    target = clean(given)
+    host = None
+    try:
+        parts = urlsplit(target)
+        if parts.scheme in _FOLLOWED and parts.hostname and "@" not in parts.netloc and "\\" not in target \
+                and len(target) <= _LONGEST and target == given and target.isprintable():
+            host = parts.hostname.encode("idna").decode("ascii")
+    except (ValueError, UnicodeError):  # a broken address: shown, never followed
+        host = None
+    return render(request, "leaving.html", {"target": target[:_LONGEST], "followed": host is not None,
+                                            "host": host or ""})
 
 
 async def favicon(request: Request):

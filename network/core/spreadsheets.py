@@ -15,6 +15,11 @@ def cell(value):
     return value
 
 
+def uncell(value: str) -> str:
+    """What `cell` wrote, read back: a file exported and imported again keeps its texts."""
+    return value[1:] if value.startswith("'") and value[1:2] in _FORMULA and value[1:2] else value
+
+
 def line(*cells) -> str:
     buffer = io.StringIO()
     csv.writer(buffer).writerow([cell(c) for c in cells])

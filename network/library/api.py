@@ -17,6 +17,7 @@ from network.library.schemas import (
     ImportBody,
     LogQuery,
     NoteBody,
+    PublishBody,
     SearchQuery,
     ServiceBody,
     ServicesQuery,
@@ -79,8 +80,8 @@ async def api_submit(request: Request):
     return {"entry": _state(await service.submit(request.state.member, _entry_id(request)))}
 
 
-async def api_publish(request: Request, body: NoteBody):
-    return {"entry": _state(await service.publish(request.state.member, _entry_id(request), body.reason))}
+async def api_publish(request: Request, body: PublishBody):
+    return {"entry": _state(await service.publish(request.state.member, _entry_id(request), body.reason, body.seen))}
 
 
 async def api_return(request: Request, body: NoteBody):
@@ -93,9 +94,10 @@ async def api_archive(request: Request, body: NoteBody):
 
 async def api_curation(request: Request):
     entries = await service.waiting_entries()
-    texts = await service.latest_titles([e.id for e in entries])
-    return {"entries": [{**_state(e), "title": texts.get(e.id, ""), "proposed": e.proposed_by_id is not None}
-                        for e in entries],
+    ids = [e.id for e in entries]
+    texts, changes = await service.latest_titles(ids), await service.last_changes(ids)
+    return {"entries": [{**_state(e), "title": texts.get(e.id, ""), "proposed": e.proposed_by_id is not None,
+                         "last_change": changes.get(e.id)} for e in entries],
             "suggestions": [{"id": s.id, "service_id": s.service_id, "created_at": s.created_at.isoformat()}
                             for s in await directory.open_suggestions()]}
 
@@ -195,8 +197,9 @@ routes = [
         summary="Write a new version of one language and reading level; it waits for a second reader."),
     api(E + "/submit", api_submit, access="curator", method="POST", tag=TAG,
         summary="Send a draft for review by a second reader."),
-    api(E + "/publish", api_publish, access="curator", method="POST", tag=TAG, body=NoteBody,
-        summary="Publish what waits: only a curator who neither sent it for review nor wrote any of it."),
+    api(E + "/publish", api_publish, access="curator", method="POST", tag=TAG, body=PublishBody,
+        summary="Publish what waits: only a curator who neither sent it for review nor wrote any of it, "
+                "and only as they read it (`seen`)."),
     api(E + "/return", api_return, access="curator", method="POST", tag=TAG, body=NoteBody,
         summary="Send what waits back to draft, saying why."),
     api(E + "/archive", api_archive, access="curator", method="POST", tag=TAG, body=NoteBody,

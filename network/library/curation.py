@@ -36,15 +36,18 @@ async def curation_page(request: Request, error=None, values=None, status_code=2
 async def entry_page(request: Request, error=None, values=None, status_code=200):
     member, locale = request.state.member, request_locale(request)
     entry, texts = await service.for_curators(request.path_params["entry_id"])
-    newest = max(texts, key=lambda t: t.id)  # the form starts from the newest text, to be changed
+    # The form starts from the newest text, to be changed (none: its writer was erased).
+    newest = max(texts, key=lambda t: t.id) if texts else None
     details = {**entry.__dict__, **(entry.pending or {})}  # the details waiting, if any
     current = {**details, "countries": " ".join(details["countries"]), "regions": ", ".join(details["regions"]),
-               **{name: getattr(newest, name) for name in ("locale", "level", "title", "summary", "body")}}
+               **{name: getattr(newest, name) if newest else "" for name in ("title", "summary", "body")},
+               "locale": newest.locale if newest else locale, "level": newest.level if newest else "full"}
     context = entry_form_context(locale, values or current, error)
     writers = await service.changed_by(entry.id)
     return render(request, "library/curate_entry.html", {
         **context, "entry": entry, "texts": texts, "pending": entry.pending is not None,
         "may_publish": entry.status == "review" and entry.submitted_by_id != member.id and member.id not in writers,
+        "seen": (await service.last_changes([entry.id])).get(entry.id),
         "language_names": {t.locale: views.language_name(t.locale, locale) for t in texts},
         "in_library": service.in_library(entry)}, status_code=status_code)
 
@@ -89,7 +92,7 @@ async def review_submit(request: Request, form):
     if action == "submit":
         await service.submit(member, entry_id)
     elif action == "publish":
-        await service.publish(member, entry_id, reason)
+        await service.publish(member, entry_id, reason, to_int(form.get("seen")))
     elif action == "return":
         await service.send_back(member, entry_id, reason)
     elif action == "archive":

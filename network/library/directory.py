@@ -22,6 +22,7 @@ from network.library.rules import (
     countries,
     day,
     now,
+    reads_members_only,
     record,
     require_curator,
     save,
@@ -52,7 +53,7 @@ def service_details(data: dict, partial: bool = False) -> dict:
         "cost": lambda v: choice(v, COSTS, "cost", default="free"),
         "summary": lambda v: typed({"summary": v}, "summary"),
         "website": website,
-        "visibility": lambda v: choice(v, VISIBILITIES, "visibility", default="public"),
+        "visibility": lambda v: choice(v, VISIBILITIES, "visibility", default="members"),
         "last_verified": lambda v: day(v, "last_verified"),
         "address": lambda v: typed({"address": v}, "address"),
         "phone": lambda v: typed({"phone": v}, "phone", line=True),
@@ -91,7 +92,7 @@ def out_of_date(service, today: date | None = None) -> bool:
 
 def service_filter(member, country: str | None = None, kind: str | None = None, language: str | None = None) -> Q:
     where = Q(active=True)
-    if member is None:
+    if not reads_members_only(member):
         where &= Q(visibility="public")
     if country:
         where &= Q(country=country.upper())
@@ -110,7 +111,7 @@ async def services(member, country=None, kind=None, language=None, limit=50, off
 
 async def readable_service(service_id: int, member) -> Service:
     service = await Service.get_or_none(id=service_id)
-    if service is None or not service.active or (service.visibility != "public" and member is None):
+    if service is None or not service.active or (service.visibility != "public" and not reads_members_only(member)):
         raise NOT_FOUND
     return service
 

@@ -18,10 +18,11 @@ from tortoise.transactions import in_transaction
 
 from network.core.i18n import lazy as _l
 from network.core.refusal import Refused
+from network.core.spreadsheets import cell, uncell
 from network.library import commitments as commitment_rules
 from network.library import directory, service
 from network.library.models import Commitment, Entry, Service
-from network.library.rules import record
+from network.library.rules import reads_members_only, record
 
 FORMAT = "survnet-library/1"
 ENTRY_FIELDS = ("kind", "audiences", "countries", "regions", "topics", "source", "published_on", "licence",
@@ -49,7 +50,7 @@ async def export(member) -> dict:
     """Everything in the library this reader may see, each text as readers see it now."""
     visible = {"published_at__not_isnull": True}
     entries = [e for e in await Entry.filter(**visible).exclude(status="archived").order_by("id")
-               if e.visibility == "public" or member is not None]
+               if e.visibility == "public" or reads_members_only(member)]
     texts = await service.shown_texts([e.id for e in entries])
     services, _ = await directory.services(member, limit=MOST_RECORDS)
     shown = {e.id for e in entries}
@@ -72,8 +73,9 @@ def to_csv(document: dict) -> str:
     writer.writeheader()
 
     def row(kind: str, values: dict) -> None:
+        # A cell that begins like a formula is written so a spreadsheet shows it (network.core.spreadsheets).
         writer.writerow({"record": kind, **{k: ";".join(v) if isinstance(v, list) else
-                                            ("" if v is None else v) for k, v in values.items()}})
+                                            ("" if v is None else cell(v)) for k, v in values.items()}})
 
     for entry in document["entries"]:
         for text in entry["texts"]:
@@ -89,7 +91,8 @@ def to_csv(document: dict) -> str:
 
 def parse(raw: str) -> dict:
     """A library document from JSON or CSV text."""
-    text = raw.lstrip("\ufeff").strip()
+    # A byte-order mark, or what the form's normaliser made of one (U+FFFD), is not the file.
+    text = raw.lstrip("\ufeff\ufffd").strip()
     if text.startswith("{"):
         try:
             document = json.loads(text)
@@ -102,14 +105,21 @@ def parse(raw: str) -> dict:
 
 
 def _from_csv(text: str) -> dict:
+    try:
+        return _read_csv(text)
+    except csv.Error:  # a field longer than the csv module reads, a NUL, a quote left open
+        raise Refused("bad_file", BAD_FILE, field="document") from None
+
+
+def _read_csv(text: str) -> dict:
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames or "record" not in reader.fieldnames:
         raise Refused("bad_file", BAD_FILE, field="document")
     document = {"format": FORMAT, "entries": [], "services": [], "commitments": []}
     entries: dict[str, dict] = {}
     for row in reader:
-        values = {k: (v.split(";") if k in LISTS and v else [] if k in LISTS else v)
-                  for k, v in row.items() if k and k != "record" and v is not None}
+        values = {k: (v.split(";") if k in LISTS and v else [] if k in LISTS else uncell(v))
+                  for k, v in row.items() if k and k != "record" and isinstance(v, str)}
         kind = row.get("record")
         if kind == "entry":
             ref = values.get("ref") or f"row{reader.line_num}"
@@ -155,7 +165,8 @@ def check(document: dict) -> tuple[list, list, list]:
         number += 1
         # How to reach a service is kept apart in a file, as everywhere: {"sensitive": {"address": ...}}.
         sensitive = item.get("sensitive") if isinstance(item.get("sensitive"), dict) else {}
-        flat = {**{k: v for k, v in item.items() if k != "sensitive"}, **sensitive}
+        flat = {**{k: v for k, v in item.items() if k != "sensitive"},
+                **{k: v for k, v in sensitive.items() if v not in (None, "")}}
         services.append(_checked(number, "service", lambda: directory.service_details(flat)))
     for item in groups[2]:
         number += 1

@@ -58,7 +58,7 @@ class Entry(Model):
                      "visibility", "status", "published_at", "pending", "created_at", "updated_at"),
         reference=("proposed_by", "submitted_by"),
         # A proposal never published goes with its member; one in the library stays, unlinked.
-        links=(Link("proposed_by_id", DELETE, keep={"published_at__not_isnull": True}),
+        links=(Link("proposed_by_id", DELETE, keep={"published_at__not_isnull": True}, export="library_proposals"),
                Link("submitted_by_id", UNLINK)),
     )
 
@@ -91,7 +91,7 @@ class EntryText(Model):
                      "published", "created_at"),
         reference=("author",),
         # Unpublished words go with their writer; published ones stay in the library, unlinked.
-        links=(Link("author_id", DELETE, keep={"published": True}),),
+        links=(Link("author_id", DELETE, keep={"published": True}, export="library_texts"),),
     )
 
     class Meta:
@@ -113,7 +113,8 @@ class Service(EncryptedModel):
     cost = fields.CharField(max_length=8, default="free")
     summary = fields.TextField(default="")
     website = fields.CharField(max_length=300, default="")
-    visibility = fields.CharField(max_length=8, default="public")
+    # Members only unless a curator says otherwise: a service's name and town can be enough to find it.
+    visibility = fields.CharField(max_length=8, default="members")
     last_verified = fields.DateField(null=True)
     address = EncryptedTextField(purpose="library_service.address", default="")
     phone = EncryptedTextField(purpose="library_service.phone", default="")

@@ -25,6 +25,25 @@ LIMITS = {"title": 200, "summary": 1000, "body": 50000, "what_changed": 300, "so
           "reason": 500}
 
 
+# Who reads what of the library. Members-only entries and services are for the community of
+# survivors and its staff, and for a duress decoy (which must read as a new member does). How to
+# reach a service (an address, a phone line) is for the community only: a decoy is shown it as not
+# given, so a coercer holding a duress passphrase learns no shelter's address; policymakers, who are
+# not of the community, and visitors are shown neither.
+COMMUNITY = ("member", "moderator", "admin")
+
+
+def reads_members_only(member) -> bool:
+    return member is not None and (member.role in COMMUNITY or member.role == "decoy")
+
+
+def reach(member) -> str:
+    """What this reader is shown of how to reach a service: "shown", "blank" (a decoy) or "hidden"."""
+    if member is not None and member.role in COMMUNITY:
+        return "shown"
+    return "blank" if member is not None and member.role == "decoy" else "hidden"
+
+
 def is_curator(member) -> bool:
     return member is not None and allowed(member.role, "curator")
 
@@ -80,15 +99,26 @@ def choice(value, choices, name: str, default: str | None = None) -> str:
     return value
 
 
+def listed(values, name: str) -> list:
+    """A list as typed or sent: one text is a list of one; anything else but a list is refused."""
+    if values in (None, ""):
+        return []
+    if isinstance(values, str):
+        return [values]
+    if not isinstance(values, (list, tuple)):
+        raise Refused("invalid_choice", CHOOSE, field=name)
+    return list(values)
+
+
 def choices(values, choices, name: str, required: bool = False) -> list[str]:
-    values = [values] if isinstance(values, str) else list(values or [])
+    values = listed(values, name)
     if any(v not in choices for v in values) or (required and not values):
         raise Refused("invalid_choice", CHOOSE, field=name)
     return [c for c in choices if c in values]  # one order, each once
 
 
 def countries(values, name: str = "countries") -> list[str]:
-    values = [values] if isinstance(values, str) else list(values or [])
+    values = listed(values, name)
     codes = []
     for value in values:
         code = str(value).strip().upper()

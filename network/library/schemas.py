@@ -85,6 +85,15 @@ class NoteBody(Body):
     reason: Text(0, LIMITS["reason"]) = ""
 
 
+class PublishBody(NoteBody):
+    """`seen`: the entry's `last_change` when it was read (from GET /api/v1/library/curation): a
+    change since then is refused with 409, to be read first."""
+
+    model_config = example(reason="Read and checked.", seen=12)
+
+    seen: Id
+
+
 class _ServiceFields(Body):
     """What a service, a suggestion of one and a correction to one all say."""
 
@@ -113,7 +122,7 @@ class ServiceBody(_ServiceFields):
     name: Line(1, LIMITS["name"])
     country: CountryCode
     cost: Cost = "free"
-    visibility: Visibility = "public"
+    visibility: Visibility = "members"
     last_verified: DateText | None = None
     call_logged: bool | None = None
 

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 
 from tortoise import connections
 
-from network.core.db import placeholders
 from network.library.folding import fold, words
 
 # PostgreSQL's own configurations for the shipped languages; the others are `simple` and trigrams.
@@ -110,8 +109,11 @@ def terms_of(query: str) -> list[str]:
 async def reindex(entry, texts, connection=None) -> None:
     """The entry's rows in the index, as `texts` (what readers see of it now; none to take it out)."""
     client = connection or connections.get("default")
-    mark = placeholders(client)
-    await client.execute_query(f"DELETE FROM library_search WHERE entry_id = {mark(1)}", [entry.id])
+    if _postgres(client):
+        await client.execute_query("DELETE FROM library_search WHERE entry_id = $1", [entry.id])
+    else:  # by rowid, the texts' ids: FTS5 finds a row by its rowid, not by an unindexed column
+        await client.execute_query("DELETE FROM library_search WHERE rowid IN (SELECT id FROM library_text "
+                                   "WHERE entry_id = ?)", [entry.id])
     for text in texts:
         title, body = fold(text.title), fold(f"{text.summary}\n{text.body}")
         tags = tags_of(entry, text.locale, text.level)
@@ -130,6 +132,20 @@ async def reindex(entry, texts, connection=None) -> None:
             await client.execute_query(
                 "INSERT INTO library_search (rowid, title, body, tags, entry_id, locale) VALUES (?, ?, ?, ?, ?, ?)",
                 [text.id, title, body, " ".join(tags), entry.id, text.locale])
+
+
+async def forget_removed(connection=None) -> None:
+    """After an entry leaves the library (archived, perhaps because it named someone): no word of it
+    stays in the index. PostgreSQL's list of words is made again from what is indexed; SQLite's
+    FTS5 index is merged, which drops what deleted rows left in its segments."""
+    client = connection or connections.get("default")
+    if _postgres(client):
+        await client.execute_script("DELETE FROM library_words")
+        await client.execute_query(
+            "INSERT INTO library_words (word) SELECT word FROM ts_stat('SELECT tsv FROM library_search "
+            f"WHERE config = ''{SIMPLE}''::regconfig') WHERE length(word) >= {SHORTEST_NEAR} ON CONFLICT DO NOTHING")
+    else:
+        await client.execute_script("INSERT INTO library_search (library_search) VALUES ('optimize')")
 
 
 async def search(query: str, filters: Filters, locale: str, members: bool, limit: int, offset: int) -> Found:

@@ -32,7 +32,9 @@ from network.library.rules import (
     countries,
     day,
     is_curator,
+    listed,
     now,
+    reads_members_only,
     record,
     require_curator,
     typed,
@@ -41,13 +43,14 @@ from network.library.rules import (
 SECOND_READER = _l("Another curator must read this before it is published: you sent it for review or wrote part of it.")
 NOTHING_WAITING = _l("There is nothing waiting to be published.")
 NOT_NOW = _l("This cannot be done to the entry as it is now.")
+CHANGED_SINCE = _l("This entry has changed since you read it. Read it again before you publish it.")
+NO_TEXT = _l("This entry has no text to publish.")
 SAY_WHAT_CHANGED = _l("Say in a few words what changed.")
 MOST_REGIONS = 10
 
 
 def entry_details(data: dict) -> dict:
-    regions = data.get("regions") or []
-    regions = [regions] if isinstance(regions, str) else list(regions)
+    regions = listed(data.get("regions"), "regions")
     regions = [within(one_line(str(r)), LIMITS["region"], "regions") for r in regions if str(r).strip()]
     if len(regions) > MOST_REGIONS:
         raise Refused("too_many", _l("There are too many items."), field="regions")
@@ -156,6 +159,7 @@ async def _move(curator, entry_id: int, states: tuple[str, ...], to: str, action
         await record(connection, curator, "entry", entry.id, action, detail)
         if to == "archived":
             await _reindex(connection, entry)
+            await search.forget_removed(connection)
     return entry
 
 
@@ -186,13 +190,29 @@ async def changed_by(entry_id: int, connection=None) -> set[int]:
     return writers - {None}
 
 
-async def publish(curator, entry_id: int, note: str = "") -> Entry:
+async def last_changes(entry_ids: list[int], connection=None) -> dict[int, int]:
+    """The id of each entry's newest line in the log: what a second reader read it as."""
+    query = LibraryEvent.filter(subject="entry", subject_id__in=entry_ids)
+    newest: dict[int, int] = {}
+    for subject_id, event_id in await (query.using_db(connection) if connection else query) \
+            .values_list("subject_id", "id"):
+        newest[subject_id] = max(event_id, newest.get(subject_id, 0))
+    return newest
+
+
+async def publish(curator, entry_id: int, note: str = "", seen: int | None = None) -> Entry:
+    """What waits, published by a second reader who read it as it is now: `seen` is the newest log
+    line of the entry when they read it, and a change since then is refused, to be read first."""
     require_curator(curator)
     note = within(note, LIMITS["reason"], "reason")
     async with in_transaction() as connection:
         entry = await _entry(entry_id, connection, lock=True)
         if entry.status != "review":
             raise Refused("not_now", NOTHING_WAITING, kind="conflict")
+        if seen != (await last_changes([entry.id], connection)).get(entry.id):
+            raise Refused("changed", CHANGED_SINCE, kind="conflict")
+        if not await EntryText.filter(entry_id=entry.id).using_db(connection).exists():
+            raise Refused("no_text", NO_TEXT, kind="conflict")
         if entry.submitted_by_id == curator.id or curator.id in await changed_by(entry.id, connection):
             raise Refused("second_reader", SECOND_READER, kind="forbidden")
         await publish_now(connection, entry, curator, note)
@@ -236,7 +256,7 @@ async def _reindex(connection, entry) -> None:
 async def readable(entry_id: int, member) -> Entry:
     """An entry as its reader may see it: in the library, and members-only ones to members."""
     entry = await Entry.get_or_none(id=entry_id)
-    if entry is None or not in_library(entry) or (entry.visibility != "public" and member is None):
+    if entry is None or not in_library(entry) or (entry.visibility != "public" and not reads_members_only(member)):
         raise NOT_FOUND
     return entry
 
@@ -265,7 +285,7 @@ PER_PAGE = 20
 
 async def find(query: str, filters: search.Filters, locale: str, member, page: int = 1):
     """One page of search results: [(text, entry)], how many in all, and the words searched for."""
-    found = await search.search(query, filters, locale, members=member is not None, limit=PER_PAGE,
+    found = await search.search(query, filters, locale, members=reads_members_only(member), limit=PER_PAGE,
                                 offset=(page - 1) * PER_PAGE)
     texts = {t.id: t for t in await EntryText.filter(id__in=[row[0] for row in found.rows]).select_related("entry")}
     return [(texts[i], texts[i].entry) for i, _, _ in found.rows if i in texts], found.total, found.terms

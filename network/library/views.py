@@ -12,6 +12,7 @@ from network.core.i18n import babel_locale
 from network.core.markdown import markdown
 from network.library import directory
 from network.library.folding import fold
+from network.library.rules import reach
 
 SNIPPET_WORDS = 28
 # A word as written: letters and digits with the marks, joiners and tatweel inside it (harakat, ZWNJ).
@@ -101,7 +102,7 @@ def entry_json(entry, texts: list) -> dict:
 
 
 def service_view(service, member, locale: str) -> dict:
-    """A service as its reader may see it: how to reach it only for a signed-in member."""
+    """A service as its reader may see it: how to reach it only for the community (rules.reach)."""
     view = {"id": service.id, "kind": service.kind, "name": service.name, "country": service.country,
             "country_name": country_names([service.country], locale)[0], "region": service.region,
             "languages": service.languages, "language_names": [language_name(c, locale) for c in service.languages],
@@ -109,8 +110,12 @@ def service_view(service, member, locale: str) -> dict:
             "visibility": service.visibility,
             "last_verified": service.last_verified.isoformat() if service.last_verified else None,
             "out_of_date": directory.out_of_date(service)}
-    if member is not None:
+    shown = reach(member)
+    if shown == "shown":
         view.update({name: getattr(service, name) for name in directory.SENSITIVE})
+    elif shown == "blank":
+        view.update({name: None if name == "call_logged" else "" for name in directory.SENSITIVE})
+    view["reach"] = shown
     return view
 
 
