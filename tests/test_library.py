@@ -445,3 +445,20 @@ async def test_the_warning_page_never_follows_an_address_it_cannot_name(client, 
 async def test_the_warning_page_names_the_host_as_the_browser_reads_it(client):
     shown = await client.get("/out", params={"to": "https://bücher.example/ü"})
     assert "xn--bcher-kva.example" in shown.text and "Open it anyway" in shown.text
+
+
+async def test_a_long_text_in_cyrillic_is_proposed_whole_from_the_page(app):
+    """The form is sent as multipart: 45,000 Cyrillic letters fit the body limit, where percent-encoded
+    they would not."""
+    member = await make_member(app)
+    body = ("Правосуддя для постраждалих починається з того, що їх чують. " * 800)[:45000].strip()
+    async with signed_in(app, member) as http:
+        page = await http.get("/library/propose")
+        assert 'enctype="multipart/form-data"' in page.text
+        fields = {"csrf_token": csrf_from(page.text), "kind": "guide", "audiences": "survivors",
+                  "topics": "justice", "locale": "uk", "level": "full", "title": "Правосуддя", "body": body}
+        sent = await http.post("/library/propose", files={k: (None, v) for k, v in fields.items()})
+        assert sent.status_code == 303, sent.text[:300]
+    from network.library.models import EntryText
+
+    assert (await EntryText.get(title="Правосуддя")).body == body
