@@ -46,6 +46,7 @@ Locale = Literal[LOCALES]  # type: ignore[valid-type]
 # ECMAScript's takes U+FEFF): the patterns spell out every space either knows, and end with a
 # lookahead rather than $, which Python also lets match before a final newline.
 _SPACE = "\\s\\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff"
+SPACES = _SPACE  # for patterns written elsewhere (a web address: no space anywhere)
 _EDGE = f"[^{_SPACE}]"
 _END = "(?![\\s\\S])"
 

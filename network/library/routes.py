@@ -13,7 +13,14 @@ from network.core.refusal import STATUS_BY_KIND, Refused
 from network.core.settings import LOCALES
 from network.core.templating import render, request_locale
 from network.library import commitments, directory, exchange, search, service, views
-from network.library.models import AUDIENCES, ENTRY_KINDS, READING_LEVELS, SERVICE_KINDS, TOPICS
+from network.library.models import (
+    AUDIENCES,
+    COMMITMENT_STATUSES,
+    ENTRY_KINDS,
+    READING_LEVELS,
+    SERVICE_KINDS,
+    TOPICS,
+)
 from network.library.schemas import PAGE
 
 # The countries the network began in (the report's): always offered as filters.
@@ -189,9 +196,12 @@ async def commitments_page(request: Request):
     by_country: dict[str, list] = {}
     for view in (views.commitment_view(c, linked, locale) for c in rows):
         by_country.setdefault(view["country_name"], []).append(view)
+    # The map at a glance: each country's commitments by how far they have come.
+    glance = [(name, [sum(1 for c in items if c["status"] == status) for status in COMMITMENT_STATUSES])
+              for name, items in sorted(by_country.items())]
     return render(request, "library/commitments.html", {
-        "by_country": sorted(by_country.items()), "titles": titles, "country": country,
-        "countries": countries_offered(locale, country)})
+        "by_country": sorted(by_country.items()), "titles": titles, "country": country, "glance": glance,
+        "statuses": COMMITMENT_STATUSES, "countries": countries_offered(locale, country)})
 
 
 async def export_json(request: Request):

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from network.core.bounds import ID, Bounded, Id
 from network.core.i18n import babel_locale
-from network.core.schemas import Body, DateText, Line, Locale, Query, Text, example
+from network.core.schemas import SPACES, Body, DateText, Line, Locale, Query, Text, example
 from network.library.models import (
     AUDIENCES,
     COMMITMENT_STATUSES,
@@ -24,7 +24,8 @@ from network.library.rules import LIMITS
 # The countries a record may name: ISO 3166 codes, as the service checks them (rules.countries).
 COUNTRY_CODES = tuple(sorted(code for code in babel_locale("en").territories if len(code) == 2 and code.isalpha()))
 CountryCode = Literal[COUNTRY_CODES]  # type: ignore[valid-type]
-Website = Field(default="", max_length=LIMITS["website"], pattern="^(?:https://[^\\s]+)?(?![\\s\\S])",
+# Spaces spelled out as core.schemas does, so every reader of the document agrees on what one is.
+Website = Field(default="", max_length=LIMITS["website"], pattern=f"^(?:https://[^{SPACES}]+)?(?![\\s\\S])",
                 examples=["https://example.org"])
 PAGE = Bounded(1, 1000)
 Audience = Literal[AUDIENCES]  # type: ignore[valid-type]
