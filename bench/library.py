@@ -33,7 +33,9 @@ import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
+import traceback  # noqa: E402
 import uuid  # noqa: E402
+from types import SimpleNamespace  # noqa: E402
 
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
 CHUNK = 500
@@ -129,7 +131,7 @@ async def _measure(url: str, per_round: int, rounds: int) -> dict:
     await db.open_db(url)
     words, rng = _words_by_locale(), random.Random(11)
     ids = list(await EntryText.all().values_list("entry_id", flat=True))
-    member = object()  # a signed-in reader: members-only entries too
+    member = SimpleNamespace(role="member")  # a signed-in reader: members-only entries too
     searched, looked_up, hits = [], [], []
     # One round untimed first: a running server has its caches warm (locale data, folded words).
     for query, filters, locale in _queries(words, random.Random(5), per_round):
@@ -205,7 +207,13 @@ def main() -> None:
         asyncio.run(_fill(sys.argv[2], int(sys.argv[3])))
         return
     if len(sys.argv) > 1 and sys.argv[1] == "--measure":
-        print(json.dumps(asyncio.run(_measure(sys.argv[2], int(sys.argv[3]), int(sys.argv[4])))))
+        try:
+            print(json.dumps(asyncio.run(_measure(sys.argv[2], int(sys.argv[3]), int(sys.argv[4])))))
+        except BaseException:
+            # Said and ended: the database's thread, left open by the failure, would keep the process alive.
+            traceback.print_exc()
+            sys.stderr.flush()
+            os._exit(1)
         return
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 10000
     per_round = int(sys.argv[2]) if len(sys.argv) > 2 else 200
