@@ -8,6 +8,7 @@ from tortoise import fields
 from tortoise.expressions import Q
 from tortoise.models import Model
 
+from network.core.append_only import AppendOnlyModel
 from network.core.crypto import EncryptedModel, EncryptedTextField
 from network.core.personal import DELETE, SCRUB, UNLINK, Keep, Link, Privacy
 
@@ -147,7 +148,7 @@ class WatchedWord(Model):
         unique_together = (("locale", "word"),)
 
 
-class LogEntry(Model):
+class LogEntry(AppendOnlyModel):
     """The moderator log: written once, never changed or deleted by the application."""
 
     id = fields.IntField(primary_key=True)
@@ -170,14 +171,6 @@ class LogEntry(Model):
 
     class Meta:
         table = "mod_log"
-
-    async def save(self, *args, **kwargs):
-        if self._saved_in_db:
-            raise PermissionError("the moderator log is append-only")
-        await super().save(*args, **kwargs)
-
-    async def delete(self, *args, **kwargs):
-        raise PermissionError("the moderator log is append-only")
 
 
 class Note(EncryptedModel):

@@ -10,9 +10,10 @@ import re
 
 import pytest
 
+from network.core.append_only import AppendOnly
 from network.library import exchange
 from network.library.demo import DEMO_FILE
-from network.library.models import AppendOnly, Commitment, Entry, LibraryEvent, Service
+from network.library.models import Commitment, Entry, LibraryEvent, Service
 from tests.conftest import both_databases
 from tests.helpers import csrf_from, make_member, signed_in
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
 
 from network.core.bounds import PATH, Bounded
+from network.core.refusal import STATUS_BY_KIND, Refused
 from network.core.text import clean
 
 # Nothing is cut here: a value shortened on the way in would be stored as if it were whole (a
@@ -37,3 +41,17 @@ def safe_next(target: str | None, default: str = "/") -> str:
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return default
     return target
+
+
+async def submitted(act: Callable[[], Awaitable], again: Callable[[Refused, int], Awaitable[Response]],
+                    done: Callable[[object], str]) -> Response:
+    """A form's change: done, the browser is sent on (`done(result)` is where); refused, the form's
+    page again with the refusal beside its field and what was typed (`again(refusal, status)`). A
+    thing not found is not found, whatever form asked for it: the error page says so."""
+    try:
+        result = await act()
+    except Refused as exc:
+        if exc.kind == "not_found":
+            raise
+        return await again(exc, STATUS_BY_KIND[exc.kind])
+    return RedirectResponse(done(result), status_code=303)

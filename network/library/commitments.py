@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from tortoise.expressions import Q
-
-from network.core.i18n import lazy as _l
 from network.core.refusal import Refused
 from network.library.models import COMMITMENT_STATUSES, Commitment, Entry
 from network.library.rules import (
     REQUIRED,
+    TOO_MANY,
     choice,
     countries,
     day,
     listed,
-    reads_members_only,
+    on,
     require_curator,
     save,
     typed,
 )
+from network.library.service import readable_by
 
 MOST_LINKED = 50
 CHUNK = 5000
@@ -30,7 +29,7 @@ def commitment_details(data: dict) -> dict:
     entry_ids = [i for i in listed(data.get("entry_ids"), "entry_ids")
                  if isinstance(i, int) and not isinstance(i, bool)]
     if len(entry_ids) > MOST_LINKED:
-        raise Refused("too_many", _l("There are too many items."), field="entry_ids")
+        raise Refused("too_many", TOO_MANY, field="entry_ids")
     return {"country": country[0], "instrument": typed(data, "instrument", required=True, line=True),
             "made_on": day(data.get("made_on"), "made_on"), "promise": typed(data, "promise"),
             "carried_by": typed(data, "carried_by", line=True),
@@ -39,11 +38,10 @@ def commitment_details(data: dict) -> dict:
 
 
 async def save_commitment(curator, data: dict, commitment_id: int | None = None, connection=None) -> Commitment:
-    require_curator(curator)
+    require_curator(curator)  # before anything is read for them
     details = commitment_details(data)
     # Only entries that exist are linked: a number typed wrong links nothing.
-    query = Entry.filter(id__in=details["entry_ids"])
-    known = set(await (query.using_db(connection) if connection else query).values_list("id", flat=True))
+    known = set(await on(Entry.filter(id__in=details["entry_ids"]), connection).values_list("id", flat=True))
     details["entry_ids"] = [i for i in details["entry_ids"] if i in known]
     return await save(Commitment, "commitment", curator, details, commitment_id, connection)
 
@@ -56,10 +54,7 @@ async def commitments(country: str | None = None) -> list[Commitment]:
 async def linked_entries(commitment_list: list[Commitment], member) -> dict[int, Entry]:
     """The entries commitments link to that this reader may open."""
     ids = sorted({i for c in commitment_list for i in c.entry_ids})
-    linked = {}
+    linked, readable = {}, readable_by(member)
     for start in range(0, len(ids), CHUNK):  # a bounded number of parameters per query
-        where = Q(id__in=ids[start:start + CHUNK], published_at__not_isnull=True) & ~Q(status="archived")
-        if not reads_members_only(member):
-            where &= Q(visibility="public")
-        linked.update({e.id: e for e in await Entry.filter(where)})
+        linked.update({e.id: e for e in await Entry.filter(readable, id__in=ids[start:start + CHUNK])})
     return linked

@@ -9,8 +9,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
 from network.core.access import page
-from network.core.forms import form_data, form_list, to_int
-from network.core.refusal import STATUS_BY_KIND, Refused
+from network.core.forms import form_data, form_list, submitted, to_int
+from network.core.refusal import Refused
 from network.core.templating import render, request_locale
 from network.library import commitments, directory, exchange, rules, service, views
 from network.library.models import COMMITMENT_STATUSES, COSTS, SERVICE_KINDS, Commitment, Service
@@ -52,17 +52,16 @@ async def entry_page(request: Request, error=None, values=None, status_code=200)
         "in_library": service.in_library(entry)}, status_code=status_code)
 
 
+def _back_to_entry(request: Request):
+    return lambda _: f"/library/curation/entries/{request.path_params['entry_id']}"
+
+
 def _entry_action(act):
     """A form that changes an entry: done, back to its page; refused, the page with the error."""
     async def submit(request: Request):
         form = await form_data(request)
-        try:
-            await act(request, form)
-        except Refused as exc:
-            if exc.kind == "not_found":
-                raise
-            return await entry_page(request, exc, None, STATUS_BY_KIND[exc.kind])
-        return RedirectResponse(f"/library/curation/entries/{request.path_params['entry_id']}", status_code=303)
+        return await submitted(lambda: act(request, form), lambda exc, status: entry_page(request, exc, None, status),
+                               _back_to_entry(request))
     submit.__name__ = act.__name__
     return submit
 
@@ -71,14 +70,10 @@ async def details_submit(request: Request):
     form = await form_data(request)
     audiences, topics = await form_list(request, "audiences"), await form_list(request, "topics")
     details, _ = entry_form(form, audiences, topics)
-    try:
-        await service.change_details(request.state.member, request.path_params["entry_id"], details)
-    except Refused as exc:
-        if exc.kind == "not_found":
-            raise
-        values = {**form, "audiences": audiences, "topics": topics}
-        return await entry_page(request, exc, values, STATUS_BY_KIND[exc.kind])
-    return RedirectResponse(f"/library/curation/entries/{request.path_params['entry_id']}", status_code=303)
+    values = {**form, "audiences": audiences, "topics": topics}
+    return await submitted(
+        lambda: service.change_details(request.state.member, request.path_params["entry_id"], details),
+        lambda exc, status: entry_page(request, exc, values, status), _back_to_entry(request))
 
 
 async def text_submit(request: Request, form):
@@ -122,14 +117,10 @@ async def service_form_page(request: Request, error=None, values=None, status_co
 async def service_form_submit(request: Request):
     form = await form_data(request)
     values = _service_values(form, await form_list(request, "languages"))
-    service_id = request.path_params.get("service_id")
-    try:
-        saved = await directory.save_service(request.state.member, values, service_id)
-    except Refused as exc:
-        if exc.kind == "not_found":
-            raise
-        return await service_form_page(request, exc, values, STATUS_BY_KIND[exc.kind])
-    return RedirectResponse(f"/library/services/{saved.id}", status_code=303)
+    return await submitted(
+        lambda: directory.save_service(request.state.member, values, request.path_params.get("service_id")),
+        lambda exc, status: service_form_page(request, exc, values, status),
+        lambda saved: f"/library/services/{saved.id}")
 
 
 async def verified_submit(request: Request):
@@ -139,14 +130,10 @@ async def verified_submit(request: Request):
 
 async def decision_submit(request: Request):
     form = await form_data(request)
-    try:
-        await directory.decide(request.state.member, request.path_params["suggestion_id"],
-                               form.get("decision") == "accept", form.get("reason", ""))
-    except Refused as exc:
-        if exc.kind == "not_found":
-            raise
-        return await curation_page(request, exc, None, STATUS_BY_KIND[exc.kind])
-    return RedirectResponse(BACK + "?done=decided", status_code=303)
+    return await submitted(
+        lambda: directory.decide(request.state.member, request.path_params["suggestion_id"],
+                                 form.get("decision") == "accept", form.get("reason", "")),
+        lambda exc, status: curation_page(request, exc, None, status), lambda _: BACK + "?done=decided")
 
 
 async def commitment_form_page(request: Request, error=None, values=None, status_code=200):
@@ -164,24 +151,18 @@ async def commitment_form_page(request: Request, error=None, values=None, status
 async def commitment_form_submit(request: Request):
     form = await form_data(request)
     ids = [to_int(i) for i in form.get("entry_ids", "").replace(",", " ").split()]
-    try:
-        await commitments.save_commitment(request.state.member, {**form, "entry_ids": [i for i in ids if i]},
-                                          request.path_params.get("commitment_id"))
-    except Refused as exc:
-        if exc.kind == "not_found":
-            raise
-        return await commitment_form_page(request, exc, form, STATUS_BY_KIND[exc.kind])
-    return RedirectResponse("/library/commitments", status_code=303)
+    return await submitted(
+        lambda: commitments.save_commitment(request.state.member, {**form, "entry_ids": [i for i in ids if i]},
+                                            request.path_params.get("commitment_id")),
+        lambda exc, status: commitment_form_page(request, exc, form, status), lambda _: "/library/commitments")
 
 
 async def import_submit(request: Request):
     form = await form_data(request)
-    try:
-        added = await exchange.load(request.state.member, form.get("document", ""))
-    except Refused as exc:
-        return await curation_page(request, exc, {"document": form.get("document", "")}, STATUS_BY_KIND[exc.kind])
-    return RedirectResponse(BACK + "?" + "&".join(f"{k}={v}" for k, v in added.items()) + "&done=imported",
-                            status_code=303)
+    return await submitted(
+        lambda: exchange.load(request.state.member, form.get("document", "")),
+        lambda exc, status: curation_page(request, exc, {"document": form.get("document", "")}, status),
+        lambda added: BACK + "?" + "&".join(f"{k}={v}" for k, v in added.items()) + "&done=imported")
 
 
 async def log_page(request: Request):

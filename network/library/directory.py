@@ -1,5 +1,5 @@
 """The support services directory: what readers see of a service, and members' suggestions that
-curators decide. How to reach a service is sealed at rest and shown to signed-in members only."""
+curators decide. How to reach a service is sealed at rest and shown as rules.reach says."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from network.core.i18n import lazy as _l
+from network.core.personal import plain
 from network.core.refusal import Refused, within
 from network.core.settings import LOCALES
 from network.library.models import COSTS, SERVICE_KINDS, VISIBILITIES, Service, ServiceSuggestion
@@ -39,8 +40,6 @@ SERVICE_FIELDS = ("kind", "name", "country", "region", "languages", "hours", "co
 SENSITIVE = ("address", "phone", "how_to_reach", "call_logged")
 
 
-# Services -----------------------------------------------------------------------------------------
-
 def service_details(data: dict, partial: bool = False) -> dict:
     """A service's fields as typed; `partial` (a member's correction) keeps only those given."""
     readers = {
@@ -69,7 +68,6 @@ def service_details(data: dict, partial: bool = False) -> dict:
 
 
 async def save_service(curator, data: dict, service_id: int | None = None, connection=None) -> Service:
-    require_curator(curator)
     return await save(Service, "service", curator, service_details(data), service_id, connection)
 
 
@@ -90,7 +88,7 @@ def out_of_date(service, today: date | None = None) -> bool:
     return service.last_verified is None or (today - service.last_verified).days > VERIFIED_FOR_DAYS
 
 
-def service_filter(member, country: str | None = None, kind: str | None = None, language: str | None = None) -> Q:
+def service_filter(member, country: str | None = None, kind: str | None = None) -> Q:
     where = Q(active=True)
     if not reads_members_only(member):
         where &= Q(visibility="public")
@@ -127,8 +125,7 @@ async def suggest(member, data: dict, service_id: int | None = None) -> ServiceS
     async with in_transaction() as connection:
         suggestion = await ServiceSuggestion.create(
             service_id=service_id, member=member, note=note, using_db=connection,
-            proposal=json.dumps({k: v.isoformat() if isinstance(v, date) else v for k, v in proposal.items()},
-                                ensure_ascii=False))
+            proposal=json.dumps({k: plain(v) for k, v in proposal.items()}, ensure_ascii=False))
         await record(connection, member, "suggestion", suggestion.id, "suggested")
     return suggestion
 

@@ -4,7 +4,7 @@ An import is read whole and checked whole before anything is written, in one tra
 with one bad record changes nothing and says which record. Imported entries wait for a second
 reader, like any change (a command may publish them at once: the demo, a trusted bulk load).
 An export holds what its reader may see and never how to reach a service: a shelter's address
-leaves the service only on the page of a signed-in member.
+leaves the service only on its page, for the community (rules.reach).
 """
 
 from __future__ import annotations
@@ -12,17 +12,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date
 
 from tortoise.transactions import in_transaction
 
 from network.core.i18n import lazy as _l
+from network.core.personal import plain
 from network.core.refusal import Refused
 from network.core.spreadsheets import cell, uncell
 from network.library import commitments as commitment_rules
 from network.library import directory, service
 from network.library.models import Commitment, Entry, Service
-from network.library.rules import reads_members_only, record
+from network.library.rules import record
 
 FORMAT = "survnet-library/1"
 ENTRY_FIELDS = ("kind", "audiences", "countries", "regions", "topics", "source", "published_on", "licence",
@@ -40,27 +40,21 @@ BAD_RECORD = _l("Record %(number)s is not valid (%(part)s): nothing was imported
 TOO_MANY = _l("A file may hold at most %(max)s records.")
 
 
-def _plain(value):
-    return value.isoformat() if isinstance(value, date) else value
-
-
 # Export -----------------------------------------------------------------------------------------
 
 async def export(member) -> dict:
     """Everything in the library this reader may see, each text as readers see it now."""
-    visible = {"published_at__not_isnull": True}
-    entries = [e for e in await Entry.filter(**visible).exclude(status="archived").order_by("id")
-               if e.visibility == "public" or reads_members_only(member)]
+    entries = await Entry.filter(service.readable_by(member)).order_by("id")
     texts = await service.shown_texts([e.id for e in entries])
     services, _ = await directory.services(member, limit=MOST_RECORDS)
     shown = {e.id for e in entries}
     return {
         "format": FORMAT,
-        "entries": [{"ref": f"e{e.id}", **{f: _plain(getattr(e, f)) for f in ENTRY_FIELDS},
+        "entries": [{"ref": f"e{e.id}", **{f: plain(getattr(e, f)) for f in ENTRY_FIELDS},
                      "texts": [{f: getattr(t, f) for f in TEXT_FIELDS} for t in texts[e.id]]} for e in entries],
-        "services": [{"ref": f"s{s.id}", **{f: _plain(getattr(s, f)) for f in PUBLIC_SERVICE_FIELDS}}
+        "services": [{"ref": f"s{s.id}", **{f: plain(getattr(s, f)) for f in PUBLIC_SERVICE_FIELDS}}
                      for s in services],
-        "commitments": [{"ref": f"c{c.id}", **{f: _plain(getattr(c, f)) for f in COMMITMENT_FIELDS},
+        "commitments": [{"ref": f"c{c.id}", **{f: plain(getattr(c, f)) for f in COMMITMENT_FIELDS},
                          "entries": [f"e{i}" for i in c.entry_ids if i in shown]}
                         for c in await commitment_rules.commitments()],
     }

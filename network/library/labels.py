@@ -22,7 +22,6 @@ COST_NAMES = {"free": _l("Free"), "sliding": _l("Pay what you can"), "paid": _l(
 COMMITMENT_STATUS_NAMES = {"promised": _l("Promised"), "in_plan": _l("In a national plan"),
                            "in_law": _l("In national law"), "implemented": _l("Implemented"),
                            "stalled": _l("Stalled")}
-SUGGESTION_STATUS_NAMES = {"open": _l("Waiting"), "accepted": _l("Accepted"), "declined": _l("Declined")}
 ACTION_NAMES = {
     "created": _l("Created"), "proposed": _l("Proposed"), "text_added": _l("New version written"),
     "details_changed": _l("Details changed"), "submitted": _l("Sent for review"), "published": _l("Published"),
@@ -45,5 +44,5 @@ TEMPLATE_NAMES = {"library_fields": FIELD_NAMES, "entry_kinds": KIND_NAMES, "aud
                   "level_names": LEVEL_NAMES,
                   "topic_names": TOPIC_NAMES, "visibility_names": VISIBILITY_NAMES,
                   "entry_statuses": STATUS_NAMES, "service_kinds": SERVICE_KIND_NAMES, "cost_names": COST_NAMES,
-                  "commitment_statuses": COMMITMENT_STATUS_NAMES, "suggestion_statuses": SUGGESTION_STATUS_NAMES,
+                  "commitment_statuses": COMMITMENT_STATUS_NAMES,
                   "library_actions": ACTION_NAMES, "library_subjects": SUBJECT_NAMES}

@@ -11,6 +11,7 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
+from network.core.append_only import AppendOnlyModel
 from network.core.crypto import EncryptedModel, EncryptedTextField
 from network.core.personal import DELETE, UNLINK, Link, Privacy
 
@@ -186,11 +187,7 @@ class Commitment(Model):
         indexes = (("country",),)
 
 
-class AppendOnly(Exception):
-    pass
-
-
-class LibraryEvent(Model):
+class LibraryEvent(AppendOnlyModel):
     """The curators' log: every change to the library, who made it and when. Rows are added, never
     changed (erasing a curator clears only the reference to them)."""
 
@@ -205,14 +202,6 @@ class LibraryEvent(Model):
 
     privacy = Privacy(operational=("id", "subject", "subject_id", "action", "detail", "created_at"),
                       reference=("actor",), links=(Link("actor_id", UNLINK),))
-
-    async def save(self, *args, **kwargs):
-        if self._saved_in_db:
-            raise AppendOnly("the library's log is append-only")
-        await super().save(*args, **kwargs)
-
-    async def delete(self, *args, **kwargs):
-        raise AppendOnly("the library's log is append-only")
 
     class Meta:
         table = "library_event"

@@ -5,11 +5,10 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse
+from starlette.responses import JSONResponse, PlainTextResponse
 
 from network.core.access import page
-from network.core.forms import form_data, form_list, to_int
-from network.core.refusal import STATUS_BY_KIND, Refused
+from network.core.forms import form_data, form_list, submitted, to_int
 from network.core.settings import LOCALES
 from network.core.templating import render, request_locale
 from network.library import commitments, directory, exchange, search, service, views
@@ -25,6 +24,7 @@ from network.library.schemas import PAGE
 
 # The countries the network began in (the report's): always offered as filters.
 REPORT_COUNTRIES = ("AF", "CD", "CO", "IQ", "KE", "UA")
+SUGGESTED = "/library/services?done=suggested"
 
 
 def _one_of(value: str | None, choices) -> str | None:
@@ -122,16 +122,15 @@ async def propose_submit(request: Request):
     form = await form_data(request)
     audiences, topics = await form_list(request, "audiences"), await form_list(request, "topics")
     details, text = entry_form(form, audiences, topics)
-    member = request.state.member
-    try:
-        entry = await service.create_entry(member, details, text)
-    except Refused as exc:
-        values = {**form, "audiences": audiences, "topics": topics}
+    member, values = request.state.member, {**form, "audiences": audiences, "topics": topics}
+
+    async def again(exc, status):
         return render(request, "library/propose.html", entry_form_context(request_locale(request), values, exc),
-                      status_code=STATUS_BY_KIND[exc.kind])
-    if service.is_curator(member):
-        return RedirectResponse(f"/library/curation/entries/{entry.id}", status_code=303)
-    return RedirectResponse("/library?done=proposed", status_code=303)
+                      status_code=status)
+
+    return await submitted(lambda: service.create_entry(member, details, text), again,
+                           lambda entry: f"/library/curation/entries/{entry.id}" if service.is_curator(member)
+                           else "/library?done=proposed")
 
 
 async def services_page(request: Request):
@@ -162,13 +161,8 @@ async def service_page(request: Request, error=None, values=None, status_code=20
 async def correction_submit(request: Request):
     form = await form_data(request)
     data = _suggestion_form(form, await form_list(request, "languages"))
-    try:
-        await directory.suggest(request.state.member, data, request.path_params["service_id"])
-    except Refused as exc:
-        if exc.kind == "not_found":
-            raise
-        return await service_page(request, exc, form, STATUS_BY_KIND[exc.kind])
-    return RedirectResponse("/library/services?done=suggested", status_code=303)
+    return await submitted(lambda: directory.suggest(request.state.member, data, request.path_params["service_id"]),
+                           lambda exc, status: service_page(request, exc, form, status), lambda _: SUGGESTED)
 
 
 async def new_service_page(request: Request, error=None, values=None, status_code=200):
@@ -180,11 +174,9 @@ async def new_service_page(request: Request, error=None, values=None, status_cod
 async def new_service_submit(request: Request):
     form = await form_data(request)
     languages = await form_list(request, "languages")
-    try:
-        await directory.suggest(request.state.member, _suggestion_form(form, languages))
-    except Refused as exc:
-        return await new_service_page(request, exc, {**form, "languages": languages}, STATUS_BY_KIND[exc.kind])
-    return RedirectResponse("/library/services?done=suggested", status_code=303)
+    return await submitted(lambda: directory.suggest(request.state.member, _suggestion_form(form, languages)),
+                           lambda exc, status: new_service_page(request, exc, {**form, "languages": languages}, status),
+                           lambda _: SUGGESTED)
 
 
 async def commitments_page(request: Request):

@@ -19,6 +19,7 @@ REQUIRED = _l("This is required.")
 BAD_DATE = _l("Write the date as year-month-day, for example 2027-01-31.")
 BAD_COUNTRY = _l("Give a country as its two-letter code, for example KE.")
 BAD_LINK = _l("Give a web address that starts with https://.")
+TOO_MANY = _l("There are too many items.")
 LIMITS = {"title": 200, "summary": 1000, "body": 50000, "what_changed": 300, "source": 200, "licence": 100,
           "region": 100, "name": 200, "hours": 200, "website": 300, "address": 300, "phone": 50,
           "how_to_reach": 1000, "instrument": 200, "promise": 1000, "carried_by": 300, "note": 1000,
@@ -51,6 +52,11 @@ def is_curator(member) -> bool:
 def require_curator(member) -> None:
     if not is_curator(member):
         raise Refused("forbidden", _l("You do not have permission to do this."), kind="forbidden")
+
+
+def on(query, connection=None):
+    """A query on the caller's connection (its transaction), or on the default one."""
+    return query.using_db(connection) if connection is not None else query
 
 
 def now() -> datetime:

@@ -9,6 +9,7 @@ from pydantic import Field
 from network.core.bounds import ID, Bounded, Id
 from network.core.i18n import babel_locale
 from network.core.schemas import SPACES, Body, DateText, Line, Locale, Query, Text, example
+from network.library.commitments import MOST_LINKED
 from network.library.models import (
     AUDIENCES,
     COMMITMENT_STATUSES,
@@ -158,18 +159,21 @@ class DecisionBody(Body):
     reason: Text(0, LIMITS["reason"]) = ""
 
 
-class CommitmentBody(Body):
-    model_config = example(country="KE", instrument="National Action Plan on UNSCR 1325", made_on="2020-10-01",
-                           promise="Access to justice for survivors.", carried_by="Kenya National Action Plan II",
-                           status="in_plan", entry_ids=[1])
-
+class _CommitmentFields(Body):
     country: CountryCode
     instrument: Line(1, LIMITS["instrument"])
     made_on: DateText | None = None
     promise: Text(0, LIMITS["promise"]) = ""
     carried_by: Line(0, LIMITS["carried_by"]) = ""
     status: Literal[COMMITMENT_STATUSES] = "promised"  # type: ignore[valid-type]
-    entry_ids: list[Id] = Field(default_factory=list, max_length=50)
+
+
+class CommitmentBody(_CommitmentFields):
+    model_config = example(country="KE", instrument="National Action Plan on UNSCR 1325", made_on="2020-10-01",
+                           promise="Access to justice for survivors.", carried_by="Kenya National Action Plan II",
+                           status="in_plan", entry_ids=[1])
+
+    entry_ids: list[Id] = Field(default_factory=list, max_length=MOST_LINKED)
 
 
 class _ImportedText(TextBody):
@@ -199,15 +203,9 @@ class ImportedService(ServiceBody):
     sensitive: Reaching | None = None
 
 
-class ImportedCommitment(Body):
+class ImportedCommitment(_CommitmentFields):
     ref: Line(0, 40) = ""
-    country: CountryCode
-    instrument: Line(1, LIMITS["instrument"])
-    made_on: DateText | None = None
-    promise: Text(0, LIMITS["promise"]) = ""
-    carried_by: Line(0, LIMITS["carried_by"]) = ""
-    status: Literal[COMMITMENT_STATUSES] = "promised"  # type: ignore[valid-type]
-    entries: list[Line(1, 40)] = Field(default_factory=list, max_length=50)
+    entries: list[Line(1, 40)] = Field(default_factory=list, max_length=MOST_LINKED)
 
 
 class ImportBody(_Long):

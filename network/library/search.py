@@ -71,9 +71,9 @@ class Filters:
 
 @dataclass
 class Found:
-    """One page of results: (text id, entry id, locale) in order, and how many match in all."""
+    """One page of results: the texts' ids in order, and how many match in all."""
 
-    rows: list[tuple[int, int, str]] = field(default_factory=list)
+    text_ids: list[int] = field(default_factory=list)
     total: int = 0
     terms: list[str] = field(default_factory=list)
 
@@ -155,7 +155,7 @@ async def search(query: str, filters: Filters, locale: str, members: bool, limit
     run = _postgres_search if _postgres(client) else _sqlite_search
     rows = await run(client, terms, _wanted(filters, members), locale, limit, offset)
     total = rows[0]["total"] if rows else 0
-    return Found([(r["text_id"], r["entry_id"], r["locale"]) for r in rows], total, terms)
+    return Found([r["text_id"] for r in rows], total, terms)
 
 
 async def _sqlite_search(client, terms, groups, locale, limit, offset):
@@ -165,17 +165,20 @@ async def _sqlite_search(client, terms, groups, locale, limit, offset):
     # bm25 (lower is better) is only computed where the match is; the count is taken around it.
     score = "bm25(library_search, 4.0, 1.0, 0.0)" if terms else "0"
     return await client.execute_query_dict(
-        f"SELECT text_id, entry_id, locale, count(*) OVER () AS total FROM (SELECT rowid AS text_id, entry_id, "
+        f"SELECT text_id, count(*) OVER () AS total FROM (SELECT rowid AS text_id, "
         f"locale, {score} AS score FROM library_search WHERE library_search MATCH ?) "
         f"ORDER BY locale = ? DESC, score, text_id DESC LIMIT ? OFFSET ?",
         [" AND ".join(parts), locale, limit, offset])
 
 
 async def _near(client, terms: list[str]) -> dict[str, list[str]]:
+    long_enough = [t for t in terms if len(t) >= SHORTEST_NEAR]
+    if not long_enough:
+        return {}
     rows = await client.execute_query_dict(
         "SELECT t.term, w.word FROM unnest($1::text[]) AS t(term) CROSS JOIN LATERAL (SELECT word FROM library_words "
         f"WHERE word % t.term AND word <> t.term ORDER BY similarity(word, t.term) DESC LIMIT {NEAR_WORDS}) AS w",
-        [[t for t in terms if len(t) >= SHORTEST_NEAR]])
+        [long_enough])
     near: dict[str, list[str]] = {}
     for row in rows:
         near.setdefault(row["term"], []).append(row["word"])
@@ -203,6 +206,6 @@ async def _postgres_search(client, terms, groups, locale, limit, offset):
         rank = (f"CASE WHEN config = '{SIMPLE}'::regconfig THEN ts_rank(tsv, to_tsquery('{SIMPLE}', {spelled})) "
                 f"ELSE ts_rank(tsv, to_tsquery(config, {stemmed})) END DESC, ")
     return await client.execute_query_dict(
-        f"SELECT text_id, entry_id, locale, count(*) OVER () AS total FROM library_search "
+        f"SELECT text_id, count(*) OVER () AS total FROM library_search "
         f"WHERE {' AND '.join(where) or 'TRUE'} ORDER BY locale = $1 DESC, {rank}text_id DESC LIMIT $2 OFFSET $3",
         values)

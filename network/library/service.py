@@ -1,15 +1,17 @@
 """The library's entries: who may propose, edit, review and publish, and what readers see.
 
 Publication needs a second reader: the curator who publishes waiting changes is neither the one
-who sent them for review nor one who wrote a text among them. Every change is written to the
+who sent them for review nor one who wrote a text or changed the details among them. Every change is written to the
 append-only log in the same transaction as the change.
 """
 
 from __future__ import annotations
 
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from network.core.i18n import lazy as _l
+from network.core.personal import plain
 from network.core.refusal import Refused, within
 from network.core.settings import LOCALES
 from network.core.text import one_line
@@ -27,6 +29,7 @@ from network.library.models import (
 from network.library.rules import (
     LIMITS,
     NOT_FOUND,
+    TOO_MANY,
     choice,
     choices,
     countries,
@@ -34,6 +37,7 @@ from network.library.rules import (
     is_curator,
     listed,
     now,
+    on,
     reads_members_only,
     record,
     require_curator,
@@ -53,7 +57,7 @@ def entry_details(data: dict) -> dict:
     regions = listed(data.get("regions"), "regions")
     regions = [within(one_line(str(r)), LIMITS["region"], "regions") for r in regions if str(r).strip()]
     if len(regions) > MOST_REGIONS:
-        raise Refused("too_many", _l("There are too many items."), field="regions")
+        raise Refused("too_many", TOO_MANY, field="regions")
     return {"kind": choice(data.get("kind"), ENTRY_KINDS, "kind"),
             "audiences": choices(data.get("audiences"), AUDIENCES, "audiences", required=True),
             "countries": countries(data.get("countries")), "regions": regions,
@@ -69,8 +73,6 @@ def text_details(data: dict) -> dict:
             "title": typed(data, "title", required=True, line=True), "summary": typed(data, "summary"),
             "body": typed(data, "body", required=True), "what_changed": typed(data, "what_changed", line=True)}
 
-
-# Entries ------------------------------------------------------------------------------------------
 
 async def write_revision(connection, entry, details: dict, author, say_what_changed: bool = True) -> EntryText:
     newest = await EntryText.filter(entry_id=entry.id, locale=details["locale"], level=details["level"]) \
@@ -95,12 +97,8 @@ async def create_entry(member, data: dict, text: dict) -> Entry:
 
 
 async def _entry(entry_id: int, connection=None, lock: bool = False) -> Entry:
-    query = Entry.filter(id=entry_id)
-    if connection is not None:
-        query = query.using_db(connection)
-        if lock:
-            query = query.select_for_update()
-    entry = await query.first()
+    query = on(Entry.filter(id=entry_id), connection)
+    entry = await (query.select_for_update() if lock and connection is not None else query).first()
     if entry is None:
         raise NOT_FOUND
     return entry
@@ -134,7 +132,7 @@ async def change_details(curator, entry_id: int, data: dict) -> Entry:
             for name, value in details.items():
                 setattr(entry, name, value)
         else:
-            entry.pending = {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in details.items()}
+            entry.pending = {name: plain(value) for name, value in details.items()}
         await _to_draft(connection, entry)
         await record(connection, curator, "entry", entry.id, "details_changed")
     return entry
@@ -178,11 +176,10 @@ async def archive(curator, entry_id: int, reason: str = "") -> Entry:
 async def changed_by(entry_id: int, connection=None) -> set[int]:
     """Who wrote what waits: the authors of unpublished texts and whoever changed the details since
     the entry was last published. None of them may be its second reader."""
-    texts = EntryText.filter(entry_id=entry_id, published=False)
-    writers = set(await (texts.using_db(connection) if connection else texts).values_list("author_id", flat=True))
-    events = LibraryEvent.filter(subject="entry", subject_id=entry_id).order_by("-id")
-    for action, actor in await (events.using_db(connection) if connection else events).values_list("action",
-                                                                                                    "actor_id"):
+    texts = on(EntryText.filter(entry_id=entry_id, published=False), connection)
+    writers = set(await texts.values_list("author_id", flat=True))
+    events = on(LibraryEvent.filter(subject="entry", subject_id=entry_id).order_by("-id"), connection)
+    for action, actor in await events.values_list("action", "actor_id"):
         if action == "published":
             break
         if action == "details_changed":
@@ -192,10 +189,9 @@ async def changed_by(entry_id: int, connection=None) -> set[int]:
 
 async def last_changes(entry_ids: list[int], connection=None) -> dict[int, int]:
     """The id of each entry's newest line in the log: what a second reader read it as."""
-    query = LibraryEvent.filter(subject="entry", subject_id__in=entry_ids)
+    query = on(LibraryEvent.filter(subject="entry", subject_id__in=entry_ids), connection)
     newest: dict[int, int] = {}
-    for subject_id, event_id in await (query.using_db(connection) if connection else query) \
-            .values_list("subject_id", "id"):
+    for subject_id, event_id in await query.values_list("subject_id", "id"):
         newest[subject_id] = max(event_id, newest.get(subject_id, 0))
     return newest
 
@@ -236,12 +232,18 @@ def in_library(entry) -> bool:
     return entry.published_at is not None and entry.status != "archived"
 
 
+def readable_by(member) -> Q:
+    """The entries this reader may open: in the library, members-only ones to members (in_library's query)."""
+    where = Q(published_at__not_isnull=True) & ~Q(status="archived")
+    return where if reads_members_only(member) else where & Q(visibility="public")
+
+
 async def shown_texts(entry_ids: list[int], connection=None) -> dict[int, list[EntryText]]:
     """What readers see of each entry: the newest published revision of each language and level."""
     query = EntryText.filter(entry_id__in=entry_ids, published=True).order_by("entry_id", "locale", "level",
                                                                               "-revision")
     seen, shown = set(), {entry_id: [] for entry_id in entry_ids}
-    for text in await (query.using_db(connection) if connection else query):
+    for text in await on(query, connection):
         if (text.entry_id, text.locale, text.level) not in seen:
             seen.add((text.entry_id, text.locale, text.level))
             shown[text.entry_id].append(text)
@@ -274,12 +276,6 @@ async def waiting_entries(limit: int = 100) -> list[Entry]:
     return await Entry.filter(status__in=("draft", "review")).order_by("-updated_at").limit(limit)
 
 
-async def recent_entries(limit: int = 20) -> list[Entry]:
-    return await Entry.filter(status="published").order_by("-published_at", "-id").limit(limit)
-
-
-
-
 PER_PAGE = 20
 
 
@@ -287,8 +283,8 @@ async def find(query: str, filters: search.Filters, locale: str, member, page: i
     """One page of search results: [(text, entry)], how many in all, and the words searched for."""
     found = await search.search(query, filters, locale, members=reads_members_only(member), limit=PER_PAGE,
                                 offset=(page - 1) * PER_PAGE)
-    texts = {t.id: t for t in await EntryText.filter(id__in=[row[0] for row in found.rows]).select_related("entry")}
-    return [(texts[i], texts[i].entry) for i, _, _ in found.rows if i in texts], found.total, found.terms
+    texts = {t.id: t for t in await EntryText.filter(id__in=found.text_ids).select_related("entry")}
+    return [(texts[i], texts[i].entry) for i in found.text_ids if i in texts], found.total, found.terms
 
 
 async def latest_titles(entry_ids: list[int]) -> dict[int, str]:

@@ -1,5 +1,5 @@
 """What the library's pages and API show, in the reader's language: result cards with highlighted
-snippets, entries, services (how to reach one only for members) and commitments."""
+snippets, entries, services (how to reach one as rules.reach says) and commitments."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from network.core.markdown import markdown
 from network.library import directory
 from network.library.folding import fold
 from network.library.rules import reach
+from network.members.labels import region_label
 
 SNIPPET_WORDS = 28
 # A word as written: letters and digits with the marks, joiners and tatweel inside it (harakat, ZWNJ).
@@ -62,8 +63,7 @@ def language_name(code: str, locale: str) -> str:
 
 
 def country_names(codes: list[str], locale: str) -> list[str]:
-    names = babel_locale(locale).territories
-    return [names.get(code, code) for code in codes]
+    return [region_label(code, locale) for code in codes]
 
 
 def result(text, entry, terms: list[str], locale: str) -> dict:

@@ -12,7 +12,7 @@ from starlette.responses import RedirectResponse, Response
 
 from network.core.access import api, page
 from network.core.charts import bar_chart
-from network.core.forms import form_data, to_int
+from network.core.forms import form_data, submitted, to_int
 from network.core.i18n import format_date, format_money, gettext
 from network.core.i18n import lazy as _l
 from network.core.refusal import STATUS_BY_KIND, Refused
@@ -102,28 +102,23 @@ async def cancel_submit(request: Request):
     return RedirectResponse(f"/stipends/{stipend.id}", status_code=303)
 
 
+def _shown(stipend) -> str:
+    return f"/stipends/{stipend.id}"
+
+
 async def decision_submit(request: Request):
     form = await form_data(request)
-    try:
-        stipend = await stipends.decide(request.state.member, request.path_params["stipend_id"],
-                                        form.get("decision", ""), form.get("reason", ""))
-    except Refused as exc:
-        if exc.kind == "not_found":
-            raise
-        return await detail_page(request, exc, {"reason": form.get("reason", "")}, STATUS_BY_KIND[exc.kind])
-    return RedirectResponse(f"/stipends/{stipend.id}", status_code=303)
+    return await submitted(
+        lambda: stipends.decide(request.state.member, request.path_params["stipend_id"], form.get("decision", ""),
+                                form.get("reason", "")),
+        lambda exc, status: detail_page(request, exc, {"reason": form.get("reason", "")}, status), _shown)
 
 
 async def paid_submit(request: Request):
     form = await form_data(request)
-    try:
-        stipend = await stipends.mark_paid(request.state.member, request.path_params["stipend_id"],
-                                           form.get("reference", ""))
-    except Refused as exc:
-        if exc.kind == "not_found":
-            raise
-        return await detail_page(request, exc, {"reference": form.get("reference", "")}, STATUS_BY_KIND[exc.kind])
-    return RedirectResponse(f"/stipends/{stipend.id}", status_code=303)
+    return await submitted(
+        lambda: stipends.mark_paid(request.state.member, request.path_params["stipend_id"], form.get("reference", "")),
+        lambda exc, status: detail_page(request, exc, {"reference": form.get("reference", "")}, status), _shown)
 
 
 async def admin_page(request: Request):
