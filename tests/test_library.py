@@ -15,7 +15,7 @@ from network.library import exchange
 from network.library.demo import DEMO_FILE
 from network.library.models import Commitment, Entry, LibraryEvent, Service
 from tests.conftest import both_databases
-from tests.helpers import csrf_from, make_member, signed_in
+from tests.helpers import csrf_from, make_member, new_client, signed_in
 
 DETAILS = {"kind": "guide", "audiences": ["survivors"], "countries": ["KE"], "topics": ["participation"],
            "source": "A survivors' group", "licence": "CC BY 4.0", "visibility": "public"}
@@ -463,3 +463,36 @@ async def test_a_long_text_in_cyrillic_is_proposed_whole_from_the_page(app):
     from network.library.models import EntryText
 
     assert (await EntryText.get(title="Правосуддя")).body == body
+
+
+async def test_no_route_shows_how_to_reach_a_service_to_anyone_outside_the_community(app):
+    """Every GET route, walked as a visitor, a policymaker and a duress decoy (each path number
+    standing for the library's service, entry and commitment, or 1): none answers with an address,
+    a phone line or what to say. The route list is the app's, so a new route is walked too."""
+    curator, policymaker, member = (await make_member(app, "moderator"), await make_member(app, "policymaker"),
+                                    await make_member(app, pseudonym="Grey Heron"))
+    async with signed_in(app, curator) as http:
+        sid = (await http.post("/api/v1/library/services", json={**SHELTER, "visibility": "public"})).json()[
+            "service"]["id"]
+        await http.post("/api/v1/library/services", json={**SHELTER, "name": "Hidden House"})
+        await http.post("/api/v1/library/commitments", json={"country": "KE", "instrument": "Plan"})
+    await exchange.load(None, {"format": exchange.FORMAT, "entries": [{**DETAILS, "texts": [TEXT]}]}, publish=True)
+    async with signed_in(app, member) as http:
+        await http.put("/api/v1/me/duress", json={"passphrase": "a coerced passphrase here", "action": "none",
+                                                  "current_passphrase": "quiet river under the moon"})
+        await http.post(f"/api/v1/library/services/{sid}/suggestions", json={"note": "still open",
+                                                                            "phone": SHELTER["phone"]})
+    ids = {"service_id": sid, "entry_id": (await Entry.first()).id, "commitment_id": (await Commitment.first()).id}
+    paths = [route.path for route in app.routes if getattr(route, "methods", None) and "GET" in route.methods
+             and route.path not in ("/exit",)]
+    assert len(paths) > 80
+    leaks = []
+    readers = [("visitor", new_client(app)), ("policymaker", signed_in(app, policymaker)),
+               ("decoy", signed_in(app, member, passphrase="a coerced passphrase here"))]
+    for who, opened in readers:
+        async with opened as http:
+            for path in paths:
+                url = re.sub(r"{(\w+)(:\w+)?}", lambda m: str(ids.get(m.group(1), 1)), path)
+                text = (await http.get(url)).text
+                leaks += [(who, url, secret) for secret in SECRETS if secret in text]
+    assert leaks == []
