@@ -8,13 +8,32 @@ from pathlib import Path
 
 
 def setup(registry, settings) -> None:
-    from consultations import demo, participation, review, routes, views
+    from consultations import (
+        commitments,
+        demo,
+        demo_followup,
+        participation,
+        proposals,
+        review,
+        routes,
+        routes_commitments,
+        routes_heard,
+        routes_proposals,
+        views,
+    )
+    from network.core.registry import NoticeSource
 
-    registry.routes += routes.routes
-    registry.add_templates(Path(__file__).parent / "templates", **views.TEMPLATE_NAMES)
+    registry.routes += [*routes.routes, *routes_commitments.routes, *routes_proposals.routes, *routes_heard.routes]
+    registry.add_templates(Path(__file__).parent / "templates", **views.TEMPLATE_NAMES,
+                           commitment_status_names=commitments.STATUS_NAMES,
+                           proposal_kind_names=proposals.KIND_NAMES, proposal_status_names=proposals.STATUS_NAMES)
     registry.template_filters.update(views.TEMPLATE_FILTERS)
-    registry.queue_sources.append(lambda rt: review.queue_items())
+    registry.queue_sources += [lambda rt: review.queue_items(), lambda rt: proposals.queue_items()]
+    registry.notice_sources += [NoticeSource(participation.outcome_notices),
+                                NoticeSource(commitments.notice_items, commitments.notices_seen),
+                                NoticeSource(proposals.notice_items, proposals.notices_seen)]
     registry.demo_seeds.append(demo.seed)
+    registry.demo_seeds.append(demo_followup.seed)
     # Saving consent or answers leaves no line in the log and no touch on the session: no time to match.
     registry.quiet_paths += [re.compile(r"^/consultations/\d+/(?:consent|answer|withdraw)$"),
                              re.compile(r"^/api/v1/consultations/\d+/(?:consent|answers)$")]

@@ -95,6 +95,7 @@ def from_form(form: dict, locale: str) -> ConsultationIn:
         original_locale=locale, title={locale: form.get("title", "")},
         summary={locale: summary} if summary.strip() else {},
         consent_text={locale: form.get("consent_text", "")}, sections=sections,
+        youth_consent_text={locale: youth} if (youth := form.get("youth_consent_text", "")).strip() else {},
         questions=parse_questions(form.get("questions", ""), locale), k=min(k, 1000), audience=audience,
     )
 
@@ -111,7 +112,7 @@ def keep_translations(data: ConsultationIn, consultation, sections, questions) -
     locale = data.original_locale
     if locale != consultation.original_locale:
         return data
-    for name in ("title", "summary", "consent_text"):
+    for name in ("title", "summary", "consent_text", "youth_consent_text"):
         setattr(data, name, _kept(getattr(consultation, name), getattr(data, name), locale))
     for new, old in zip(data.sections, sections):
         new.heading, new.body = _kept(old.heading, new.heading, locale), _kept(old.body, new.body, locale)
@@ -154,6 +155,7 @@ def to_form(consultation, sections, questions) -> dict:
     return {
         "title": text(consultation.title), "summary": text(consultation.summary),
         "consent_text": text(consultation.consent_text), "k": consultation.k,
+        "youth_consent_text": text(consultation.youth_consent_text or {}),
         "draft": "\n\n".join(f"## {text(s.heading)}\n\n{text(s.body)}" for s in sections),
         "questions": "\n".join(lines),
         **{name: ", ".join(audience.get(name, [])) for name in ("languages", "regions", "age_bands")},
@@ -162,6 +164,7 @@ def to_form(consultation, sections, questions) -> dict:
 
 # Where a refusal's field (the service's or the body's names) is in the phone form.
 _FORM_FIELDS = {"title": "title", "summary": "summary", "consent_text": "consent_text", "k": "k",
+                "youth_consent_text": "youth_consent_text",
                 "questions": "questions", "sections": "draft", "draft": "draft", "audience.languages": "languages",
                 "audience.regions": "regions", "audience.age_bands": "age_bands", "audience": "languages",
                 "heard": "heard", "will_do": "will_do"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
+from network.core.append_only import AppendOnlyModel
 from network.core.crypto import EncryptedModel, EncryptedTextField
 from network.core.personal import UNLINK, Link, Privacy
 
@@ -29,6 +30,9 @@ class Consultation(Model):
     consent_version = fields.IntField(default=1)
     # The consent text before its last change: a member who agreed to that one sees what changed.
     consent_previous = fields.JSONField(default=dict)
+    # The information and consent text for members in the under-18 band, in words for their age;
+    # empty: they read the one above. Part of the consent: a change asks everyone again.
+    youth_consent_text = fields.JSONField(default=dict)
     version = fields.IntField(default=1)
     # {"languages": [...], "regions": [...], "age_bands": [...]}; an empty list means everyone.
     audience = fields.JSONField(default=dict)
@@ -41,7 +45,7 @@ class Consultation(Model):
 
     privacy = Privacy(
         operational=("id", "status", "original_locale", "title", "summary", "consent_text", "consent_version",
-                     "consent_previous", "version", "audience", "k", "opens_at", "closes_at", "outcome_heard",
+                     "consent_previous", "youth_consent_text", "version", "audience", "k", "opens_at", "closes_at", "outcome_heard",
                      "outcome_will_do", "created_at"),
         reference=("owner",), links=(Link("owner_id", UNLINK),),
     )
@@ -108,12 +112,15 @@ class Participation(Model):
     submitted_on = fields.DateField(null=True)
     read_version = fields.IntField(default=0)
     outcome_seen = fields.BooleanField(default=False)
+    updates_seen = fields.IntField(default=0)  # the last commitment update the member was told of
+    # An under-18 member's texts reach the policymaker only with at least k others' (consultations.review).
+    youth = fields.BooleanField(default=False)
     share_profile = fields.BooleanField(default=False)
     shared = fields.TextField(null=True)
 
     privacy = Privacy(
         operational=("id", "consultation", "consent_version", "consented_on", "submitted", "submitted_on",
-                     "read_version", "outcome_seen", "share_profile"),
+                     "read_version", "outcome_seen", "updates_seen", "youth", "share_profile"),
         secret=("token", "shared"),
         links=(Link(find=_BY_KEY + "participations_of", export="consultations"),),
     )
@@ -189,3 +196,130 @@ class Release(Model):
     class Meta:
         table = "consultation_release"
         unique_together = (("consultation", "number"),)
+
+
+COMMITMENT_STATUSES = ("planned", "under_way", "done", "dropped")
+
+
+class Commitment(Model):
+    """What an outcome says will be done, by whom, by when: the policymaker's word, followed over time."""
+
+    id = fields.IntField(primary_key=True)
+    consultation = fields.ForeignKeyField("consultations.Consultation", related_name="commitments",
+                                          on_delete=fields.CASCADE)
+    position = fields.IntField(default=0)
+    what = fields.JSONField(default=dict)        # texts by locale
+    who = fields.CharField(max_length=200)       # an institution or office, never a member
+    due_on = fields.DateField(null=True)
+    status = fields.CharField(max_length=10, default="planned")
+    reason = fields.JSONField(default=dict)      # why it was dropped, texts by locale
+    changed_on = fields.DateField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    privacy = Privacy(operational=("id", "consultation", "position", "what", "who", "due_on", "status", "reason",
+                                   "changed_on", "created_at"))
+
+    class Meta:
+        table = "consultation_commitment"
+
+
+class CommitmentUpdate(AppendOnlyModel):
+    """One status update, written once: the followers of the consultation are told of each, in order."""
+
+    id = fields.IntField(primary_key=True)
+    consultation = fields.ForeignKeyField("consultations.Consultation", related_name="commitment_updates",
+                                          on_delete=fields.CASCADE)
+    commitment = fields.ForeignKeyField("consultations.Commitment", related_name="updates", on_delete=fields.CASCADE)
+    status = fields.CharField(max_length=10)
+    note = fields.JSONField(default=dict)        # texts by locale; for "dropped", the reason
+    made_on = fields.DateField()
+
+    privacy = Privacy(operational=("id", "consultation", "commitment", "status", "note", "made_on"))
+
+    class Meta:
+        table = "consultation_commitment_update"
+
+
+class Follow(Model):
+    """A member following a consultation's commitments, under a token only their key makes (as a
+    participation is): nothing stored says who follows what."""
+
+    id = fields.IntField(primary_key=True)  # drawn at random
+    consultation = fields.ForeignKeyField("consultations.Consultation", related_name="follows",
+                                          on_delete=fields.CASCADE)
+    token = fields.CharField(max_length=64)
+    updates_seen = fields.IntField(default=0)
+
+    privacy = Privacy(operational=("id", "consultation", "updates_seen"), secret=("token",),
+                      links=(Link(find="consultations.commitments:follows_of", export="consultation_follows",
+                                  shows=(("consultation", "consultation_id"),)),))
+
+    class Meta:
+        table = "consultation_follow"
+        unique_together = (("consultation", "token"),)
+
+
+PROPOSAL_KINDS = ("topic", "question")
+PROPOSAL_STATUSES = ("pending", "shown", "withheld", "taken_up", "declined")
+
+
+class Proposal(EncryptedModel):
+    """A member's proposal of a topic or question for a future consultation. Its author is found only
+    through their key (a token of the proposal's random id); moderators read it for identifying
+    details before anyone else sees it, and members see only the reviewed text."""
+
+    id = fields.IntField(primary_key=True)  # drawn at random
+    author_token = fields.CharField(max_length=64, null=True)
+    kind = fields.CharField(max_length=10)
+    locale = fields.CharField(max_length=8)
+    text = EncryptedTextField(purpose="consultation_proposal.text", null=True)
+    shown_text = EncryptedTextField(purpose="consultation_proposal.shown", null=True)
+    status = fields.CharField(max_length=10, default="pending")
+    answer = fields.JSONField(default=dict)  # the policymaker's reason, texts by locale
+    taken_up_in = fields.ForeignKeyField("consultations.Consultation", related_name="proposals", null=True,
+                                         on_delete=fields.SET_NULL)
+    proposed_on = fields.DateField()
+    answered_on = fields.DateField(null=True)
+
+    privacy = Privacy(
+        personal=("text", "shown_text"),
+        operational=("id", "kind", "locale", "status", "answer", "taken_up_in", "proposed_on",
+                     "answered_on"),
+        secret=("author_token",),
+        links=(Link(find="consultations.proposals:proposals_of", export="consultation_proposals"),),
+    )
+
+    class Meta:
+        table = "consultation_proposal"
+
+
+class Support(Model):
+    """One member's support of one proposal: a token of the proposal under the member's key, so each
+    member counts once and nothing says who."""
+
+    id = fields.IntField(primary_key=True)  # drawn at random
+    proposal = fields.ForeignKeyField("consultations.Proposal", related_name="supports", on_delete=fields.CASCADE)
+    token = fields.CharField(max_length=64)
+    told = fields.BooleanField(default=False)  # of the policymaker's answer
+
+    privacy = Privacy(operational=("id", "proposal", "told"), secret=("token",),
+                      links=(Link(find="consultations.proposals:supports_of", export="consultation_supports",
+                                  shows=(("proposal", "proposal_id"),)),))
+
+    class Meta:
+        table = "consultation_support"
+        unique_together = (("proposal", "token"),)
+
+
+class Snapshot(Model):
+    """The membership as counted for "who we heard from", once a month, protected like a release:
+    what the dashboard compares participation with."""
+
+    id = fields.IntField(primary_key=True)
+    month = fields.CharField(max_length=7, unique=True)  # 2026-12
+    figures = fields.JSONField()
+
+    privacy = Privacy(operational=("id", "month"), aggregate=("figures",))
+
+    class Meta:
+        table = "consultation_snapshot"

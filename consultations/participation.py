@@ -18,13 +18,15 @@ from tortoise.transactions import in_transaction
 
 from consultations.models import Answer, Consultation, Participation, Question, SharedAnswer
 from consultations.schemas import AnswerIn
-from consultations.service import DEFAULT_TEXT_MAX, NOT_FOUND, can_edit, get, in_audience, is_accepting
+from consultations.service import DEFAULT_TEXT_MAX, NOT_FOUND, can_edit, get, in_audience, is_accepting, localized
 from network.core.hashing import split
+from network.core.i18n import gettext
 from network.core.i18n import lazy as _l
 from network.core.keys import digest, random_id
 from network.core.refusal import Refused
 from network.members import vault
 from network.members.models import Member
+from network.members.profiles import counted_as
 
 SIGN_IN_AGAIN = _l("Please sign in again to take part: your session cannot open your answers.")
 
@@ -73,10 +75,11 @@ async def consent(key: bytes | None, member: Member, consultation_id: int, share
     if participation is None:
         return await with_fresh_ids(lambda: Participation.create(
             id=random_id(), consultation=consultation, token=token_for(key, consultation.id),
-            consent_version=consultation.consent_version, consented_on=today(), share_profile=share_profile))
+            consent_version=consultation.consent_version, consented_on=today(), share_profile=share_profile,
+            youth=member.age_band == "under18"))
     participation.consent_version, participation.consented_on = consultation.consent_version, today()
-    participation.share_profile = share_profile
-    await participation.save(update_fields=["consent_version", "consented_on", "share_profile"])
+    participation.share_profile, participation.youth = share_profile, member.age_band == "under18"
+    await participation.save(update_fields=["consent_version", "consented_on", "share_profile", "youth"])
     if participation.submitted:
         await _share(key, member, participation)
     return participation
@@ -161,7 +164,8 @@ async def save_answers(key: bytes | None, member: Member, consultation_id: int, 
 
 def _attributes(member: Member) -> dict[str, str]:
     shared = {"language": (member.languages or [None])[0], "region": member.region or None,
-              "age_band": member.age_band if member.age_band != "unsaid" else None}
+              "age_band": member.age_band if member.age_band != "unsaid" else None,
+              **{name: value for name, value in counted_as(member).items() if value != "unsaid"}}
     return {name: value for name, value in shared.items() if value}
 
 
@@ -231,8 +235,25 @@ async def _mine(key: bytes | None, consultations: list[Consultation]) -> dict[st
 async def unseen_outcomes(key: bytes | None, member: Member) -> list[Consultation]:
     """Published outcomes of consultations this member took part in and has not opened yet."""
     tokens = await _mine(key, await Consultation.filter(status="published").order_by("-id").limit(100))
-    unseen = await Participation.filter(token__in=list(tokens), outcome_seen=False).values_list("token", flat=True)
+    unseen = await Participation.filter(token__in=list(tokens), outcome_seen=False, submitted=True) \
+        .values_list("token", flat=True)
     return [tokens[t] for t in unseen]
+
+
+OUTCOME_PUBLISHED = _l("Outcome published")
+
+
+async def outcome_notices(rt, member: Member, key: bytes | None, locale: str) -> list[dict]:
+    """A notice for each outcome of a consultation the member took part in, until they have opened it
+    (outcome_seen): being listed on the notices page does not count as read."""
+    items = []
+    for consultation in await unseen_outcomes(key, member):
+        original = consultation.original_locale
+        items.append({"day": (consultation.closes_at or datetime.now(timezone.utc)).date(),
+                      "heading": localized(consultation.title, locale, original),
+                      "status": gettext(locale, OUTCOME_PUBLISHED), "text": "", "note": "",
+                      "href": f"/consultations/{consultation.id}/outcome"})
+    return items
 
 
 async def taken_part(key: bytes | None, member: Member) -> list[Consultation]:

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 
 from consultations import results
 from consultations.models import Consultation, Release
-from consultations.service import editable
+from consultations.service import NOT_FOUND, editable, get
 from network.core.i18n import lazy as _l
 from network.core.refusal import Refused
 from network.members.models import Member
@@ -52,14 +52,21 @@ async def interim(actor: Member, consultation_id: int) -> Release:
 
 
 async def final_for(key: bytes | None, member: Member, consultation_id: int) -> tuple[Consultation, Release]:
-    """For a member who may read the consultation, once it has ended: its final release."""
-    from consultations.participation import readable
-
-    consultation, _ = await readable(key, member, consultation_id)
+    """For any member, once the consultation has ended: its final release (results are for everyone
+    the consultation was about, not only those who answered)."""
+    consultation = await get(consultation_id)
+    if consultation.status == "draft":
+        raise Refused("not_found", NOT_FOUND, kind="not_found")
     release = await latest(consultation)
     if release is None or not release.final:
         raise Refused("not_yet", _l("The figures are shared once the consultation has closed."), kind="not_found")
     return consultation, release
+
+
+async def released_to_members(limit: int = 100) -> list[Consultation]:
+    """Consultations whose results members can read: ended, not drafts, the latest first."""
+    candidates = await Consultation.filter(status__in=["open", "closed", "published"]).order_by("-id").limit(limit * 2)
+    return [c for c in candidates if ended(c)][:limit]
 
 
 async def all_of(consultation: Consultation) -> list[Release]:

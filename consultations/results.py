@@ -16,9 +16,10 @@ from consultations.models import Answer, Consultation, Participation, Question, 
 from consultations.service import localized, questions_of
 from network.core.disclosure import Table, protect, shown
 from network.core.i18n import lazy as _l
+from network.members.models import DIMENSIONS
 
 FEWER = _l("fewer than %(k)s")
-BREAKDOWNS = ("language", "region", "age_band")
+BREAKDOWNS = ("language", "region", "age_band", *DIMENSIONS)
 COUNTED = ("single", "multiple", "scale", "ranking")
 EXCLUSIVE = ("single", "scale")  # one answer each: a row's cells and "no answer" add up to its people
 

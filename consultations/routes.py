@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
 from consultations import api as json_api
-from consultations import authoring, releases, results, review, service, views
+from consultations import authoring, proposals, releases, results, review, service, views
 from consultations import participation as taking_part
 from consultations.models import Release
 from consultations.schemas import AnswerIn
@@ -53,7 +53,8 @@ async def list_page(request: Request):
     return render(request, "consultations/list.html", {
         "open_now": [views.summary(request, c) for c in open_now],
         "taken": [views.summary(request, c) for c in taken],
-        "outcomes": {c.id for c in outcomes}, "renewed": renewed})
+        "outcomes": {c.id for c in outcomes}, "renewed": renewed,
+        "results": [views.summary(request, c) for c in await releases.released_to_members(20)]})
 
 
 async def detail_page(request: Request):
@@ -167,8 +168,8 @@ async def withdraw_submit(request: Request):
 
 
 async def outcome_page(request: Request):
-    consultation, participation = await taking_part.readable(key(request), request.state.member,
-                                                         request.path_params["consultation_id"])
+    """Published, an outcome is for every member (those who withdrew, or never took part, included)."""
+    consultation = await service.get(request.path_params["consultation_id"])
     if consultation.status != "published":
         raise Refused("not_found", _l("There is no outcome yet."), kind="not_found")
     await taking_part.outcome_seen(key(request), request.state.member, consultation)
@@ -295,7 +296,13 @@ async def _review_context(request: Request, **extra) -> dict:
     locale = request_locale(request)
     return {"items": [{"id": a.id, "text": a.text, "question": service.localized(
         a.question.prompt, locale, a.question.consultation.original_locale)} for a in items],
-        "error": None, "error_item": None, "typed": None, **extra}
+        "proposals": await proposals.pending(), "error": None, "error_item": None, "typed": None, **extra}
+
+
+async def review_again(request: Request, exc: Refused, status: int, item_id: int, typed: str):
+    """The review page with a refusal beside the text (an answer or a proposal) it was about."""
+    context = await _review_context(request, error_item=item_id, typed=typed)
+    return render(request, "consultations/review.html", {**context, "error": exc}, status_code=status)
 
 
 async def review_page(request: Request):

@@ -6,14 +6,16 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from consultations.models import COMMITMENT_STATUSES, PROPOSAL_KINDS
 from network.core.bounds import Id, integer
-from network.core.schemas import Body, DateTimeText, Locale, Text, example
+from network.core.schemas import Body, DateText, DateTimeText, Line, Locale, Text, example
 from network.members.models import AGE_BANDS
 from network.members.profiles import SPOKEN_LANGUAGES, regions
 
 # The longest text of each kind, in any one language (the service's own limits).
 TEXT_LIMITS = {"title": 200, "summary": 2000, "consent_text": 10000, "heading": 200, "body": 50000,
-               "prompt": 1000, "option": 300, "label": 100, "heard": 20000, "will_do": 20000}
+               "prompt": 1000, "option": 300, "label": 100, "heard": 20000, "will_do": 20000,
+               "commitment": 1000, "note": 2000, "proposal": 2000, "reason": 2000}
 
 
 def Texts(kind: str, required: bool = True):
@@ -58,6 +60,8 @@ class ConsultationIn(Body):
     title: Texts("title")
     summary: Texts("summary", required=False) = Field(default_factory=dict)
     consent_text: Texts("consent_text")
+    # For members in the under-18 band: the same information in words for their age (empty: none).
+    youth_consent_text: Texts("consent_text", required=False) = Field(default_factory=dict)
     sections: list[SectionIn] = Field(default_factory=list, max_length=100)
     questions: list[QuestionIn] = Field(default_factory=list, max_length=100)
     audience: Audience = Field(default_factory=Audience)
@@ -100,3 +104,48 @@ class ReviewIn(Body):
 
     decision: Literal["release", "redact", "withhold"]
     text: str | None = Field(default=None, max_length=20000)
+
+
+class CommitmentIn(Body):
+    model_config = example(what={"en": "Open two safe reporting desks in each province."},
+                           who="Ministry of Justice", due_on="2027-06-30")
+
+    what: Texts("commitment")
+    who: Line(1, 200)
+    due_on: DateText | None = None
+
+
+class CommitmentUpdateIn(Body):
+    model_config = example(status="under_way", note={"en": "The first desk opened in March."})
+
+    status: Literal[COMMITMENT_STATUSES]  # type: ignore[valid-type]
+    note: Texts("note", required=False) = Field(default_factory=dict,
+                                                 description="Needed when the status is dropped: the reason.")
+
+
+class FollowIn(Body):
+    model_config = example(follow=True)
+
+    follow: bool = True
+
+
+class ProposalIn(Body):
+    model_config = example(kind="topic", text="Reparations for children born of wartime rape.")
+
+    kind: Literal[PROPOSAL_KINDS]  # type: ignore[valid-type]
+    text: Text(1, 2000)
+
+
+class SupportIn(Body):
+    model_config = example(support=True)
+
+    support: bool = True
+
+
+class ProposalAnswerIn(Body):
+    model_config = example(decision="declined", reason={"en": "It is outside this ministry's remit."})
+
+    decision: Literal["taken_up", "declined"]
+    consultation_id: Id | None = Field(default=None, description="Taken up: the consultation that takes it up.")
+    reason: Texts("reason", required=False) = Field(default_factory=dict,
+                                                    description="Declined: why (needed).")

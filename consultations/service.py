@@ -99,11 +99,22 @@ def _dates(data) -> tuple:
     return data.opens_at, data.closes_at
 
 
+def _main_texts(data: ConsultationIn) -> dict:
+    return {"title": _texts(data.title, "title", "title"),
+            "summary": _texts(data.summary, "summary", "summary", required=False),
+            "consent_text": _texts(data.consent_text, "consent_text", "consent_text"),
+            "youth_consent_text": _texts(data.youth_consent_text, "consent_text", "youth_consent_text", required=False)}
+
+
+def youth_version(consultation: Consultation, member: Member | None) -> bool:
+    """Whether this member reads the under-18 information and consent text."""
+    return bool(member is not None and member.age_band == "under18" and consultation.youth_consent_text)
+
+
 async def create(owner: Member, data: ConsultationIn) -> Consultation:
     if data.original_locale not in LOCALES:
         raise Refused("invalid_locale", _l("Texts can be given in the site's languages only."), field="original_locale")
-    texts = {name: _texts(getattr(data, name), name, name, required=name != "summary")
-             for name in ("title", "summary", "consent_text")}
+    texts = _main_texts(data)
     audience = _audience(data.audience)
     opens_at, closes_at = _dates(data)
     async with in_transaction():
@@ -153,14 +164,14 @@ async def update(actor: Member, consultation_id: int, data: ConsultationIn) -> C
     consultation = await editable(actor, consultation_id)
     if consultation.status in ("closed", "published"):
         raise Refused("closed", _l("A closed consultation cannot be changed."), kind="conflict")
-    texts = {name: _texts(getattr(data, name), name, name, required=name != "summary")
-             for name in ("title", "summary", "consent_text")}
+    texts = _main_texts(data)
     answered = await Answer.filter(question__consultation=consultation).exists()
     old_questions = await Question.filter(consultation=consultation).order_by("position")
     async with in_transaction():
         old_sections = await Section.filter(consultation=consultation).order_by("position")
         version = consultation.version + (1 if consultation.status == "open" else 0)
-        if consultation.consent_text != texts["consent_text"]:
+        if (consultation.consent_text, consultation.youth_consent_text) != \
+                (texts["consent_text"], texts["youth_consent_text"]):
             consultation.consent_previous = consultation.consent_text
             consultation.consent_version += 1
         for name, value in texts.items():

@@ -10,11 +10,12 @@ from consultations import service
 from network.core.i18n import gettext
 from network.core.i18n import lazy as _l
 from network.core.templating import request_locale
-from network.members.labels import AGE_BAND_LABELS
+from network.members.labels import AGE_BAND_LABELS, DIMENSION_LABELS, DIMENSION_VALUE_LABELS
 from network.members.profiles import language_names, region_names
 
 STATUS_NAMES = {"draft": _l("Draft"), "open": _l("Open"), "closed": _l("Closed"), "published": _l("Outcome published")}
-GROUP_NAMES = {"language": _l("Language"), "region": _l("Country or region"), "age_band": _l("Age")}
+GROUP_NAMES = {"language": _l("Language"), "region": _l("Country or region"), "age_band": _l("Age"),
+               **DIMENSION_LABELS}
 # The names and filters its templates use, registered by setup().
 TEMPLATE_NAMES = {"status_names": STATUS_NAMES, "group_names": GROUP_NAMES}
 TEMPLATE_FILTERS = {"fromiso": datetime.fromisoformat}
@@ -54,9 +55,11 @@ async def detail(request: Request, consultation, participation) -> dict:
     sections = await service.sections_of(consultation)
     questions = await service.questions_of(consultation)
     read = participation.read_version if participation else 0
+    youth = service.youth_version(consultation, request.state.member)
     return {
         **summary(request, consultation),
-        "consent_text": t(consultation.consent_text), "consent_version": consultation.consent_version,
+        "consent_text": t(consultation.youth_consent_text if youth else consultation.consent_text),
+        "youth_version": youth, "consent_version": consultation.consent_version,
         "consent_previous": t(consultation.consent_previous) if consultation.consent_previous else "",
         "sections": [{"id": s.id, "position": s.position, "heading": t(s.heading), "body": t(s.body),
                       "changed_since_read": bool(read) and s.changed_in_version > read} for s in sections],
@@ -108,7 +111,9 @@ def given_from_form(values: dict[str, list[str]], questions) -> dict[int, dict]:
 def group_labels(locale: str) -> dict[str, dict[str, str]]:
     """The names a breakdown's stored codes are shown under, in the reader's language."""
     return {"language": language_names(locale), "region": region_names(locale),
-            "age_band": {code: gettext(locale, label) for code, label in AGE_BAND_LABELS.items()}}
+            "age_band": {code: gettext(locale, label) for code, label in AGE_BAND_LABELS.items()},
+            **{name: {code: gettext(locale, label) for code, label in values.items()}
+               for name, values in DIMENSION_VALUE_LABELS.items()}}
 
 
 async def released(request: Request, consultation, release) -> dict | None:

@@ -20,6 +20,7 @@ from network.core.refusal import STATUS_BY_KIND, Refused
 from network.core.schemas import Query
 from network.core.settings import LOCALES
 from network.core.templating import render, request_locale
+from network.members import vault
 
 REASON_NAMES = {"self_harm": _l("Risk of harm to self"), "identity": _l("Identity exposed"),
                 "harassment": _l("Harassment"), "infiltrator": _l("Suspected perpetrator or infiltrator"),
@@ -163,14 +164,26 @@ async def log_page(request: Request):
         e.id: labels.log_target(locale, e.action, e.target) for e in entries}})
 
 
+async def _news(request: Request) -> list[dict]:
+    """What other packages tell this member (registry notice sources), newest first."""
+    key, locale = vault.of_request(request), request_locale(request)
+    items = [item for source in rt(request).registry.notice_sources
+             for item in await source.items(rt(request), request.state.member, key, locale)]
+    return sorted(items, key=lambda item: item["day"], reverse=True)
+
+
 async def notices_page(request: Request, error=None, status_code=200, values=None):
     member = request.state.member
     notices = await service.notices_for(member)
     appealable = await service.appealable(member)
     response = render(request, "moderation/notices.html", {
-        "notices": notices, "appealable": appealable, "error": error, "values": values or {},
-        "done": request.query_params.get("done") if error is None else None}, status_code=status_code)
+        "notices": notices, "news": await _news(request), "appealable": appealable, "error": error,
+        "values": values or {}, "done": request.query_params.get("done") if error is None else None},
+        status_code=status_code)
     await service.mark_notices_read(member)
+    for source in rt(request).registry.notice_sources:
+        if source.seen is not None:
+            await source.seen(rt(request), member, vault.of_request(request))
     return response
 
 
@@ -239,7 +252,9 @@ async def api_notices(request: Request):
     appealable = await service.appealable(member)
     return {"notices": [{"id": n.id, "kind": n.kind, "reason": n.reason, "created_at": n.created_at.isoformat(),
                          "sanction_id": n.sanction_id, "can_appeal": n.sanction_id in appealable}
-                        for n in await service.notices_for(member)]}
+                        for n in await service.notices_for(member)],
+            # Read here, they stay new until the notices page has shown them.
+            "news": [{**item, "day": item["day"].isoformat()} for item in await _news(request)]}
 
 
 async def api_words(request: Request):

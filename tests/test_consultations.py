@@ -285,12 +285,16 @@ async def test_outcome_reaches_every_participant(app):
         assert response.status_code == 200
     async with signed_in(app, took_part) as http:
         assert (await http.get("/api/v1/consultations")).json()["new_outcomes"] == [cid]
+        assert [n["href"] for n in (await http.get("/api/v1/notices")).json()["news"]] == [
+            f"/consultations/{cid}/outcome"]
         page = await http.get(f"/consultations/{cid}/outcome")
         assert "<strong>housing</strong>" in page.text and "We will fund it." in page.text
         assert (await http.get("/api/v1/consultations")).json()["new_outcomes"] == []
     async with signed_in(app, did_not) as http:
         assert (await http.get("/api/v1/consultations")).json()["new_outcomes"] == []
-        assert (await http.get(f"/consultations/{cid}/outcome")).status_code == 404
+        assert (await http.get("/api/v1/notices")).json()["news"] == []
+        # Not told, but free to read it: a published outcome is for every member.
+        assert "We will fund it." in (await http.get(f"/consultations/{cid}/outcome")).text
 
 
 async def test_changes_after_opening_make_a_new_version_members_see(app):

@@ -48,6 +48,8 @@ async def _world(app):
         await http.post(f"/api/v1/rooms/{rooms['Their circle']['id']}/messages", json={"body": "my real words"})
         await http.put("/api/v1/me/duress", json={"passphrase": DURESS, "action": "none",
                                                   "current_passphrase": PASSPHRASE})
+        # A proposal of their own, found by their key: the decoy's is another, and finds none.
+        await http.post("/api/v1/proposals", json={"kind": "topic", "text": "my real proposal"})
     async with signed_in(app, other) as http:
         await http.patch("/api/v1/me", json={"visibility": "members"})
     async with signed_in(app, owner) as http:
@@ -67,7 +69,7 @@ async def _world(app):
             "ids": {"room_id": rooms["Open circle"]["id"], "consultation_id": consultation["id"],
                     "member_id": other.id, "message_id": message.id, "position": 0, "session_id": 1,
                     "invitation_id": 1, "stipend_id": 1, "fund_id": fund["id"], "answer_id": 1,
-                    "sanction_id": 1, "word_id": 1, **library}}
+                    "sanction_id": 1, "word_id": 1, "proposal_id": 1, **library}}
 
 
 def _reachable_gets(app) -> list[str]:

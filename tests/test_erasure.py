@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from consultations.models import Follow, Proposal, Support
 from messaging.models import Message
 from moderation.models import LogEntry, Report, Sanction
 from network.members.models import Member
@@ -55,6 +56,10 @@ async def test_erasure_leaves_no_trace_anywhere(app, database_url, caplog, how):
         assert text.encode() not in stored, ("database file", text)
         assert text not in logged, ("log", text)
 
+    # Rows found only through their key went too: their follow, their supports (another's proposal
+    # keeps its author's own support).
+    assert not await Follow.exists() and [s.proposal_id for s in await Support.all()] == [
+        p.id for p in await Proposal.all()]
     # What others need is still there, without the member.
     books = await Stipend.all().order_by("id")
     assert sorted(s.status for s in books) == ["approved", "paid"]  # requests that moved no money go
@@ -100,6 +105,8 @@ async def test_the_export_holds_everything_that_is_the_members(app, database_url
     answers = data["consultation_answers"]
     assert {a["consultation"] for a in answers} == {usage.consultation["id"]}
     assert {a["text"] for a in answers if a["text"]} == {usage.typed[12], usage.typed[13]}
+    assert [p["text"] for p in data["consultation_proposals"]] == [usage.typed[23]]
+    assert len(data["consultation_supports"]) == 2 and len(data["consultation_follows"]) == 1
     # Only what is theirs: no one else's words or name, no secret.
     for other in ("a report about them", "Someone Staying", "words of someone staying", "moderator note about",
                   "$argon2", "passphrase_hash", "token_hash", "code_hash"):

@@ -13,7 +13,7 @@ from contextlib import AsyncExitStack
 
 from starlette.routing import Mount, WebSocketRoute
 
-from consultations.models import Consultation
+from consultations.models import Consultation, Proposal
 from messaging.models import Message, Room
 from network.library.models import Commitment, Entry, Service
 from network.members.demo import DEMO_ACCOUNTS
@@ -133,6 +133,25 @@ async def _grow(app, ids: dict[str, int], people: dict[str, Member], by: int) ->
                                     json={"note": f"Open later {n}"})).status_code == 201
             assert (await http.post("/api/v1/library/entries", json={"details": details, "text": {
                 **text, "title": f"Proposed {n}"}})).status_code == 201
+    # Proposals, reviewed and supported; commitments after the closed consultation's outcome.
+    async with signed_in(app, people["member"], passphrase=people["member"].passphrase) as http:
+        made = [(await http.post("/api/v1/proposals", json={"kind": "topic", "text": f"Topic {n}"})).json()
+                for n in range(by)]
+    async with signed_in(app, people["moderator"], passphrase=people["moderator"].passphrase) as moderator:
+        for proposal in made:
+            assert (await moderator.post(f"/api/v1/proposals/{proposal['proposal']['id']}/review",
+                                         json={"decision": "release"})).status_code == 200
+    async with signed_in(app, people["admin"], passphrase=people["admin"].passphrase) as http:
+        for proposal in made:
+            assert (await http.put(f"/api/v1/proposals/{proposal['proposal']['id']}/support",
+                                   json={})).status_code == 200
+    async with signed_in(app, people["policymaker"], passphrase=people["policymaker"].passphrase) as owner:
+        for n in range(by):
+            added = await owner.post(f"/api/v1/consultations/{ids['closed_id']}/commitments", json={
+                "what": {"en": f"Step {n}"}, "who": "Ministry", "due_on": "2020-01-01"})
+            assert added.status_code == 201, added.text
+            assert (await owner.post(f"/api/v1/commitments/{added.json()['commitment']['id']}/updates", json={
+                "status": "under_way", "note": {"en": "Begun."}})).status_code == 201
     for person in people.values():  # another device signed in for each demo account
         async with new_client(app) as http:
             await api_login(http, person.pseudonym, person.passphrase)
@@ -170,7 +189,7 @@ async def _counts(app, people: dict[str, Member], ids: dict[str, int]) -> dict[t
 
 def _number(name: str, path: str, role: str | None, ids: dict[str, int], people: dict[str, Member]) -> int:
     """What a path number stands for on this route, for this viewer."""
-    if name == "consultation_id" and path.endswith(("/figures", "/outcome")):
+    if name == "consultation_id" and path.endswith(("/figures", "/outcome", "/commitments")):
         return ids["closed_id"]
     if name == "member_id" and path.startswith(("/members/", "/api/v1/members/")):
         return people[role].id  # a profile its viewer may see: their own
@@ -190,6 +209,7 @@ async def test_no_page_runs_more_queries_when_it_shows_more(app, database_url):
     ids = await _ids()
     ids["closed_id"] = await _closed_consultation(app, people)
     await _grow(app, ids, people, 1)  # one of each kind at least, so both counts load every kind
+    ids["proposal_id"] = (await Proposal.filter(status="shown").first()).id
     before = await _counts(app, people, ids)
     await _grow(app, ids, people, GROW_BY)
     after = await _counts(app, people, ids)
@@ -201,7 +221,9 @@ async def test_no_page_runs_more_queries_when_it_shows_more(app, database_url):
                        ("/consultations/{consultation_id:int}/results", "policymaker"), ("/me/sessions", "member"),
                        ("/admin/stipends", "admin"), ("/api/v1/moderation/queue", "moderator"),
                        ("/library/services", "member"), ("/library/commitments", None),
-                       ("/library/curation", "moderator"), ("/library/export.json", None)]:
+                       ("/library/curation", "moderator"), ("/library/export.json", None),
+                       ("/proposals", "member"), ("/commitments", None),
+                       ("/consultations/{consultation_id:int}/commitments", "member")]:
         assert (path, role) in grown, f"{path} as {role} shows no more than before"
     more = {key: (before[key][0], after[key][0],
                   sorted((Counter(map(_shape, after[key][1])) - Counter(map(_shape, before[key][1]))).elements()))

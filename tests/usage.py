@@ -48,12 +48,14 @@ async def use_everything(app, duress_action: str = "none") -> Usage:
              "M-Pesa +243 999 000 111", "https://meeting.example/L1", "free text typed T1",
              "comment typed K1", "REF-PAID-7Q", "data for the meeting P2", "travel to Uvira P3", "time off P4",
              "data again P5", "what happened to us by the river L2", "my own story of the camp L3",
-             "the night guard there is my cousin L4", "ask for my aunt Mwajuma L5"]
+             "the night guard there is my cousin L4", "ask for my aunt Mwajuma L5",
+             "a consultation on the clinics of Fizi G1"]
 
     # Profile, and sessions on two devices.
     async with signed_in(app, member) as http:
         await _ok(await http.patch("/api/v1/me", json={"bio": typed[2], "visibility": "members", "region": "CD",
-                                                      "age_band": "25-34", "languages": ["sw", "fr"]}))
+                                                      "age_band": "25-34", "languages": ["sw", "fr"],
+                                                      "gender": "woman", "displaced": "yes"}))
     async with signed_in(app, member) as http:
         await _ok(await http.put("/api/v1/me/duress", json={"current_passphrase": PASSPHRASE, "passphrase": DURESS,
                                                             "action": duress_action}))
@@ -150,6 +152,22 @@ async def use_everything(app, duress_action: str = "none") -> Usage:
         await _ok(await http.post(f"/api/v1/library/services/{service['id']}/suggestions", json={"note": typed[21]}))
         await _ok(await http.post("/api/v1/library/suggestions", json={
             "kind": "shelter", "name": "A safe house", "country": "CD", "how_to_reach": typed[22]}))
+
+    # What follows consultations: a proposal of their own, a support of another's, a follow.
+    async with signed_in(app, policymaker) as http:
+        done = (await _ok(await http.post("/api/v1/consultations", json=DRAFT)))["consultation"]
+        for step in ("open", "close"):
+            await _ok(await http.post(f"/api/v1/consultations/{done['id']}/{step}"))
+        await _ok(await http.post(f"/api/v1/consultations/{done['id']}/outcome", json={
+            "heard": {"en": "We heard you."}, "will_do": {"en": "Clinics."}}))
+    async with signed_in(app, other) as http:
+        theirs = (await _ok(await http.post("/api/v1/proposals", json={"kind": "topic", "text": "Schools"})))
+    async with signed_in(app, moderator) as http:
+        await _ok(await http.post(f"/api/v1/proposals/{theirs['proposal']['id']}/review", json={"decision": "release"}))
+    async with signed_in(app, member) as http:
+        await _ok(await http.post("/api/v1/proposals", json={"kind": "question", "text": typed[23]}))
+        await _ok(await http.put(f"/api/v1/proposals/{theirs['proposal']['id']}/support", json={"support": True}))
+        await _ok(await http.put(f"/api/v1/consultations/{done['id']}/follow", json={"follow": True}))
 
     if duress_action == "none":  # a duress sign-in, which opens a decoy
         async with new_client(app) as forced:

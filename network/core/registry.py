@@ -35,6 +35,16 @@ DuressLogin = Callable[..., Awaitable[Any]]
 SignInHook = Callable[..., Awaitable[None]]
 
 
+# What a member is told besides moderators' notices (commitment updates, answers to proposals),
+# found through their participation key: `items(rt, member, key, locale)` -> [{"day", "heading",
+# "status", "text", "note", "href"}]; `seen(rt, member, key)` once they have been shown (None: they
+# stay until the member acts on them).
+@dataclass(frozen=True)
+class NoticeSource:
+    items: Callable[..., Awaitable[list[dict]]]
+    seen: Callable[..., Awaitable[None]] | None = None
+
+
 async def _nobody_shares(viewer_id: int, member_id: int) -> bool:
     return False
 
@@ -53,6 +63,8 @@ class Registry:
     shares_room: SharesRoom = _nobody_shares
     # The moderators' one queue also lists other packages' items (consultation texts).
     queue_sources: list[QueueSource] = field(default_factory=list)
+    # The notices page (moderation) also lists what other packages tell members.
+    notice_sources: list[NoticeSource] = field(default_factory=list)
     # Erasure and retention: each model's rows as plain SQL, or through its package's eraser.
     row_erasers: dict[type, RowEraser] = field(default_factory=dict)
     # Safety: what a duress passphrase opens.

@@ -22,6 +22,15 @@ AGE_BAND_LABELS = {
     "under18": _l("Under 18"), "18-24": _l("18 to 24"), "25-34": _l("25 to 34"),
     "35-49": _l("35 to 49"), "50plus": _l("50 or older"), "unsaid": _l("Prefer not to say"),
 }
+# The other dimensions a member may choose to be counted under, and their values.
+DIMENSION_LABELS = {"gender": _l("Gender"), "disability": _l("Disability"),
+                    "displaced": _l("Displaced from home"), "minority": _l("Ethnic, religious or language minority")}
+DIMENSION_VALUE_LABELS = {
+    "gender": {"woman": _l("Woman"), "man": _l("Man"), "other": _l("Another gender")},
+    "disability": {"yes": _l("Has a disability"), "no": _l("No disability")},
+    "displaced": {"yes": _l("Displaced"), "no": _l("Not displaced")},
+    "minority": {"yes": _l("Of a minority"), "no": _l("Not of a minority")},
+}
 VISIBILITY_LABELS = {
     "nobody": _l("Nobody"),
     "rooms": _l("Members who share a room with me"),

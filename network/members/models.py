@@ -16,6 +16,9 @@ ROLES = ("member", "moderator", "policymaker", "admin")
 DURESS_ACTIONS = ("none", "hide", "erase", "alert")
 VISIBILITY = ("nobody", "rooms", "members")
 AGE_BANDS = ("under18", "18-24", "25-34", "35-49", "50plus", "unsaid")
+# What else a member may choose to be counted under (Member.counted_as): each has "unsaid".
+DIMENSIONS = {"gender": ("woman", "man", "other"), "disability": ("yes", "no"), "displaced": ("yes", "no"),
+              "minority": ("yes", "no")}
 
 
 def _ended_decoys(settings, now):
@@ -47,6 +50,9 @@ class Member(EncryptedModel):
     region = fields.CharField(max_length=8, default="")
     age_band = fields.CharField(max_length=8, default="unsaid")
     bio = EncryptedTextField(purpose="member.bio", default="")
+    # What the member chose to be counted under in breakdowns (gender, disability, displacement,
+    # minority), as JSON: sealed, never shown on a profile, copied only into unlinked breakdown counts.
+    counted_as = EncryptedTextField(purpose="member.counted_as", null=True)
     locale = fields.CharField(max_length=8, null=True)
     visibility = fields.CharField(max_length=8, default="nobody")
     invited_by = fields.ForeignKeyField(
@@ -70,7 +76,7 @@ class Member(EncryptedModel):
 
     privacy = Privacy(
         identifying=("pseudonym", "pseudonym_key", "skeleton"),
-        personal=("avatar", "languages", "region", "age_band", "bio", "locale"),
+        personal=("avatar", "languages", "region", "age_band", "bio", "counted_as", "locale"),
         operational=("id", "role", "status", "visibility", "discreet", "duress_action", "created_at",
                      "vault_version", "vault_renewed"),
         secret=("passphrase_hash", "duress_hash", "vault", "duress_vault"),

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 from babel import Locale
 
 from network.core.i18n import babel_locale
 from network.core.i18n import lazy as _l
 from network.core.refusal import Refused
 from network.core.settings import LOCALES
-from network.members.models import AGE_BANDS, VISIBILITY, Member
+from network.members.models import AGE_BANDS, DIMENSIONS, VISIBILITY, Member
 
 AVATARS = ("leaf", "sun", "moon", "star", "wave", "mountain", "flower", "bird")
 SPOKEN_LANGUAGES = (
@@ -55,6 +57,13 @@ async def update(member: Member, changes: dict) -> Member:
             region, regions(), "region", _l("Choose a country from the list, or prefer not to say."))
     if "age_band" in changes:
         updates["age_band"] = _choice(changes["age_band"], AGE_BANDS, "age_band", _l("Choose an age band from the list."))
+    counted = counted_as(member)
+    for name, allowed in DIMENSIONS.items():
+        if name in changes:
+            value = changes[name] or "unsaid"
+            counted[name] = _choice(value, (*allowed, "unsaid"), name, _l("Choose from the list offered."))
+    if counted != counted_as(member):
+        updates["counted_as"] = json.dumps({k: v for k, v in sorted(counted.items()) if v != "unsaid"})
     if "bio" in changes:
         bio = (changes["bio"] or "").strip()
         if len(bio) > BIO_MAX:
@@ -114,6 +123,15 @@ async def directory(limit: int = 50, offset: int = 0, viewer: Member | None = No
     return await query.order_by("pseudonym_key").offset(offset).limit(limit)
 
 
+def counted_as(member: Member) -> dict[str, str]:
+    """The dimensions the member chose to be counted under ({"gender": "woman"}), the rest unsaid."""
+    try:
+        chosen = json.loads(member.counted_as or "{}")
+    except ValueError:
+        chosen = {}
+    return {name: chosen.get(name) if chosen.get(name) in allowed else "unsaid" for name, allowed in DIMENSIONS.items()}
+
+
 def public_view(member: Member) -> dict:
     """What another member may see; never the role's history, invitations or sessions."""
     return {
@@ -126,6 +144,6 @@ def own_view(member: Member) -> dict:
     return {
         # A duress decoy must read exactly like a member's own account.
         **public_view(member), "role": "member" if member.role == "decoy" else member.role, "age_band": member.age_band,
-        "locale": member.locale, "visibility": member.visibility,
+        **counted_as(member), "locale": member.locale, "visibility": member.visibility,
         "created_at": member.created_at.isoformat(),
     }

@@ -12,7 +12,7 @@ from pydantic import Field
 
 from network.core.bounds import integer
 from network.core.schemas import Body, Locale, Text, example
-from network.members.models import AGE_BANDS, ROLES, VISIBILITY
+from network.members.models import AGE_BANDS, DIMENSIONS, ROLES, VISIBILITY
 from network.members.profiles import AVATARS, BIO_MAX, SPOKEN_LANGUAGES, regions
 
 Role = Literal[ROLES]  # type: ignore[valid-type]
@@ -62,6 +62,11 @@ class ProfilePatch(Body):
     region: Region = None  # type: ignore[assignment]
     age_band: Literal[AGE_BANDS] = None  # type: ignore[valid-type, assignment]
     bio: Text(0, BIO_MAX) = None  # type: ignore[assignment]
+    # Counted under in breakdowns only (never shown on the profile); "unsaid" takes it back.
+    gender: Literal[(*DIMENSIONS["gender"], "unsaid")] = None  # type: ignore[valid-type, assignment]
+    disability: Literal[(*DIMENSIONS["disability"], "unsaid")] = None  # type: ignore[valid-type, assignment]
+    displaced: Literal[(*DIMENSIONS["displaced"], "unsaid")] = None  # type: ignore[valid-type, assignment]
+    minority: Literal[(*DIMENSIONS["minority"], "unsaid")] = None  # type: ignore[valid-type, assignment]
     locale: Locale | None = None
     visibility: Literal[VISIBILITY] = None  # type: ignore[valid-type, assignment]
 

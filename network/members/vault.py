@@ -59,9 +59,15 @@ def session_wrapping(cookie_token: str) -> bytes:
     return split(hashlib.sha256(b"session-vault:" + cookie_token.encode()).digest(), b"session vault")
 
 
-def participation_token(key: bytes, consultation_id: int) -> str:
-    digest = hmac.new(key, f"participation:{consultation_id}".encode(), hashlib.sha256).digest()
+def keyed_token(key: bytes, purpose: str, number: int) -> str:
+    """A token only the key's holder can make, one per purpose and row: a participation, a follow,
+    a support, the authorship of a proposal. The server holds no key that makes any of them."""
+    digest = hmac.new(key, f"{purpose}:{number}".encode(), hashlib.sha256).digest()
     return TOKEN_PREFIX + base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def participation_token(key: bytes, consultation_id: int) -> str:
+    return keyed_token(key, "participation", consultation_id)
 
 
 def of_request(connection) -> bytes | None:

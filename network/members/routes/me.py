@@ -15,7 +15,7 @@ from network.core.settings import LOCALES
 from network.core.templating import render, request_locale
 from network.members import accounts, labels, mydata, profiles, sessions, vault
 from network.members.auth import clear_session_cookie
-from network.members.models import AGE_BANDS
+from network.members.models import AGE_BANDS, DIMENSIONS
 from network.members.routes.account import CLEAR_SITE_DATA, rt
 from network.members.schemas import EraseBody, PassphraseBody, ProfilePatch
 
@@ -28,8 +28,10 @@ def _profile_context(request: Request, values: dict | None = None) -> dict:
         # selected, so saving the profile keeps it rather than switching to the first one listed.
         values = {"avatar": member.avatar, "languages": member.languages or [], "region": member.region or "unsaid",
                   "age_band": member.age_band, "bio": member.bio, "locale": member.locale or locale,
-                  "visibility": member.visibility}
+                  "visibility": member.visibility, **profiles.counted_as(member)}
     return {
+        "dimensions": [(name, labels.DIMENSION_LABELS[name], list(labels.DIMENSION_VALUE_LABELS[name].items()))
+                       for name in DIMENSIONS],
         "avatars": [(a, labels.AVATAR_LABELS[a]) for a in profiles.AVATARS], "regions": profiles.region_names(locale),
         "spoken": profiles.language_names(locale), "age_bands": [(b, labels.AGE_BAND_LABELS[b]) for b in AGE_BANDS],
         "visibilities": list(labels.VISIBILITY_LABELS.items()), "locales": LOCALES, "values": values,
@@ -43,7 +45,8 @@ async def profile_page(request: Request):
 
 async def profile_submit(request: Request):
     form = await form_data(request)
-    changes = {name: form.get(name, "") for name in ("avatar", "region", "age_band", "bio", "visibility")}
+    changes = {name: form.get(name, "") for name in ("avatar", "region", "age_band", "bio", "visibility",
+                                                         *DIMENSIONS)}
     changes["locale"] = form.get("locale") or None
     changes["languages"] = await form_list(request, "languages")
     try:
