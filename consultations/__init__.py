@@ -35,8 +35,10 @@ def setup(registry, settings) -> None:
     registry.demo_seeds.append(demo.seed)
     registry.demo_seeds.append(demo_followup.seed)
     # Saving consent or answers leaves no line in the log and no touch on the session: no time to match.
-    registry.quiet_paths += [re.compile(r"^/consultations/\d+/(?:consent|answer|withdraw)$"),
-                             re.compile(r"^/api/v1/consultations/\d+/(?:consent|answers)$")]
+    # So is what is kept under their key after it: a proposal, a support, a follow.
+    registry.quiet_paths += [re.compile(r"^/consultations/\d+/(?:consent|answer|withdraw|follow)$"),
+                             re.compile(r"^/api/v1/consultations/\d+/(?:consent|answers|follow)$"),
+                             re.compile(r"^(?:/api/v1)?/proposals(?:/\d+/support)?$")]
     registry.sign_in_hooks.append(participation.move_older_tokens)
 
     async def retire(rt) -> str:

@@ -8,23 +8,28 @@ consultation (a Follow row under a token of the same kind). Nothing stored links
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
+from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from consultations import keyed
 from consultations.models import COMMITMENT_STATUSES, Commitment, CommitmentUpdate, Consultation, Follow, Participation
-from consultations.participation import today, token_for, with_fresh_ids
+from consultations.participation import today, token_for
 from consultations.service import NOT_FOUND, _texts, editable, get, localized
+from network.core.i18n import gettext
 from network.core.i18n import lazy as _l
 from network.core.keys import random_id
 from network.core.refusal import Refused, within
-from network.members import vault
+from network.members import cursor, vault
 from network.members.models import Member
 
 STATUS_NAMES = {"planned": _l("Planned"), "under_way": _l("Under way"), "done": _l("Done"),
                 "dropped": _l("Dropped")}
 MOST = 30  # commitments a consultation can carry
+SHOWN = 100  # updates listed at once: the rest come next time
 WHO_MAX = 200
 
 
@@ -32,16 +37,23 @@ def follow_token(key: bytes, consultation_id: int) -> str:
     return vault.keyed_token(key, "follow", consultation_id)
 
 
+DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
+
+
 def _due(value) -> date | None:
+    """A due date, the same from a form and from the API: year-month-day, within this century."""
     if value in (None, ""):
         return None
-    if isinstance(value, date):
-        return value
     try:
-        return date.fromisoformat(str(value).strip())
+        due = value if isinstance(value, date) else date.fromisoformat(str(value).strip()) \
+            if DAY.match(str(value).strip()) else None
     except ValueError:
+        due = None
+    if due is None or not EARLIEST <= due <= LATEST:
         raise Refused("invalid_date", _l("Give the date as year-month-day, for example 2027-03-31."),
-                      field="due_on") from None
+                      field="due_on")
+    return due
 
 
 def _status(value: str) -> str:
@@ -142,7 +154,7 @@ async def is_following(key: bytes | None, consultation: Consultation) -> bool:
                                                    token=follow_token(key, consultation.id)).exists()
 
 
-async def follow(key: bytes | None, consultation_id: int, on: bool) -> bool:
+async def follow(key: bytes | None, member: Member, consultation_id: int, on: bool) -> bool:
     consultation = await followable(consultation_id)
     if key is None:
         raise Refused("no_key", _l("Please sign in again: your session cannot open your key."), kind="unauthorized")
@@ -150,68 +162,64 @@ async def follow(key: bytes | None, consultation_id: int, on: bool) -> bool:
     if not on:
         await Follow.filter(consultation=consultation, token=token).delete()
         return False
-    if not await Follow.filter(consultation=consultation, token=token).exists():
+    if await Follow.filter(consultation=consultation, token=token).exists():
+        return True
+    told = await cursor.read(member, key, "updates")
+    took_part = await Participation.filter(token=token_for(key, consultation.id), submitted=True).exists()
+    if str(consultation.id) not in told and not took_part:
         # Updates from before the follow are not news: the page shows them already.
         latest = await CommitmentUpdate.filter(consultation=consultation).order_by("-id").first()
-        await with_fresh_ids(lambda: Follow.create(id=random_id(), consultation=consultation, token=token,
-                                                   updates_seen=latest.id if latest else 0))
+        await cursor.write(member, key, "updates", {**told, str(consultation.id): latest.id if latest else 0})
+    try:
+        await Follow.create(id=random_id(), consultation=consultation, token=token)
+    except IntegrityError:
+        pass  # followed twice at once: the unique token keeps one (a drawn id meeting another, too)
     return True
 
 
 # Notices ------------------------------------------------------------------------------------
 
-async def _listeners(key: bytes) -> list[Participation | Follow]:
-    """The member's submitted participations and follows in consultations that have updates."""
-    ids = await Consultation.filter(status="published", commitment_updates__id__not_isnull=True).distinct() \
-        .order_by("-id").limit(200).values_list("id", flat=True)
-    if not ids:
+async def _news(member: Member, key: bytes) -> list[CommitmentUpdate]:
+    """Updates of the consultations the member took part in or follows that they have not been told
+    of, the oldest first (so that what is shown, marked told, never leaves an older one untold)."""
+    ids = set(await CommitmentUpdate.all().distinct().values_list("consultation_id", flat=True))
+    parts = await keyed.found((token_for(key, cid) for cid in ids), lambda chunk: Participation.filter(
+        token__in=chunk, submitted=True).values_list("consultation_id", flat=True))
+    follows = await keyed.found((follow_token(key, cid) for cid in ids), lambda chunk: Follow.filter(
+        token__in=chunk).values_list("consultation_id", flat=True))
+    listening = set(parts) | set(follows)
+    if not listening:
         return []
-    parts = await Participation.filter(token__in=[token_for(key, cid) for cid in ids], submitted=True)
-    follows = await Follow.filter(token__in=[follow_token(key, cid) for cid in ids])
-    return [*parts, *follows]
-
-
-async def _news(key: bytes) -> tuple[list, list[CommitmentUpdate]]:
-    listeners = await _listeners(key)
-    seen: dict[int, int] = {}
-    for row in listeners:  # following and having answered: told once
-        seen[row.consultation_id] = max(seen.get(row.consultation_id, 0), row.updates_seen)
-    if not seen:
-        return listeners, []
-    news = Q(*[Q(consultation_id=cid, id__gt=last) for cid, last in seen.items()], join_type="OR")
-    updates = await CommitmentUpdate.filter(news).select_related("commitment", "consultation").order_by("-id") \
-        .limit(100)
-    return listeners, updates
+    told = await cursor.read(member, key, "updates")
+    news = Q(*[Q(consultation_id=cid, id__gt=told.get(str(cid), 0)) for cid in listening], join_type="OR")
+    return await CommitmentUpdate.filter(news).select_related("commitment", "consultation").order_by("id") \
+        .limit(SHOWN)
 
 
 async def notice_items(rt, member: Member, key: bytes | None, locale: str) -> list[dict]:
     if key is None:
         return []
-    from network.core.i18n import gettext
-
-    _, updates = await _news(key)
     items = []
-    for update in updates:
+    for update in reversed(await _news(member, key)):
         consultation, commitment = update.consultation, update.commitment
         original = consultation.original_locale
-        note = localized(update.note, locale, original)
         items.append({"day": update.made_on, "heading": localized(consultation.title, locale, original),
                       "text": localized(commitment.what, locale, original),
-                      "status": gettext(locale, STATUS_NAMES[update.status]), "note": note,
-                      "href": f"/consultations/{consultation.id}/commitments"})
+                      "status": gettext(locale, STATUS_NAMES[update.status]),
+                      "note": localized(update.note, locale, original),
+                      "href": f"/consultations/{consultation.id}/commitments",
+                      "told": (consultation.id, update.id)})
     return items
 
 
-async def notices_seen(rt, member: Member, key: bytes | None) -> None:
-    if key is None:
+async def notices_seen(rt, member: Member, key: bytes | None, shown: list[dict]) -> None:
+    """What was shown is told: exactly those updates, not any that came since."""
+    if key is None or not shown:
         return
-    listeners, updates = await _news(key)
-    newest: dict[int, int] = {}
-    for update in updates:
-        newest[update.consultation_id] = max(newest.get(update.consultation_id, 0), update.id)
-    for row in listeners:
-        if newest.get(row.consultation_id, 0) > row.updates_seen:
-            await type(row).filter(id=row.id).update(updates_seen=newest[row.consultation_id])
+    told = await cursor.read(member, key, "updates")
+    for consultation_id, update_id in (item["told"] for item in shown):
+        told[str(consultation_id)] = max(told.get(str(consultation_id), 0), update_id)
+    await cursor.write(member, key, "updates", told)
 
 
 async def follows_of(member_id: int, key: bytes | None, connection) -> list[int]:
@@ -219,9 +227,5 @@ async def follows_of(member_id: int, key: bytes | None, connection) -> list[int]
     if key is None:
         return []
     ids = await Consultation.all().using_db(connection).values_list("id", flat=True)
-    tokens = [follow_token(key, cid) for cid in ids]
-    found: list[int] = []
-    for start in range(0, len(tokens), 500):
-        found += await Follow.filter(token__in=tokens[start:start + 500]).using_db(connection) \
-            .values_list("id", flat=True)
-    return found
+    return await keyed.found((follow_token(key, cid) for cid in ids), lambda chunk: Follow.filter(
+        token__in=chunk).using_db(connection).values_list("id", flat=True))

@@ -5,8 +5,8 @@ membership, with the groups heard less than their share of the membership. No HT
 Nothing here is counted from answers: every participation figure is read from the consultations'
 final releases (consultations.releases), which network.core.disclosure protected when they were
 made, and the dashboard adds only sums of numbers those releases publish. The membership is
-counted once a month into a Snapshot, protected by the same egress (small groups, and whatever
-the total would give away, hidden), so a figure cannot be watched moving as one person joins.
+counted once a month into a Snapshot, by language, region and age band only, small groups hidden
+and the rest rounded (see _count_members).
 """
 
 from __future__ import annotations
@@ -17,9 +17,8 @@ from tortoise.exceptions import IntegrityError
 
 from consultations.models import Release, Snapshot
 from consultations.results import BREAKDOWNS
-from network.core.disclosure import Table, protect, shown
-from network.members.models import DIMENSIONS, Member
-from network.members.profiles import counted_as
+from network.core.disclosure import rounded
+from network.members.models import Member
 
 K = 5  # the smallest membership group shown, as the consultations' default
 UNDER = 0.8  # heard at less than this share of the group's share of the membership
@@ -31,36 +30,27 @@ def _month() -> str:
 
 
 def _member_values(member: Member) -> dict[str, str]:
-    counted = counted_as(member)
     return {"language": (member.languages or [UNSAID])[0], "region": member.region or UNSAID,
-            "age_band": member.age_band or UNSAID, **{name: counted[name] for name in DIMENSIONS}}
+            "age_band": member.age_band or UNSAID}
 
 
 async def _count_members() -> dict:
-    """The membership by each attribute, protected together: the total and every group of at least K."""
-    table = Table(values={"members": 0}, counts={"members"}, fixed=set())
+    """The membership by language, region and age band: groups under K hidden, the rest rounded to
+    the nearest K. Counts that move as one person joins or leaves would tell, month after month,
+    which group that person is in; rounded, most joins move nothing. The dimensions members choose to
+    be counted under are not counted here at all: only their answers' releases show them."""
     counts: dict = {}
     total = 0
     for member in await Member.filter(status="active", role="member"):
         total += 1
         for attribute, value in _member_values(member).items():
             counts[(attribute, value)] = counts.get((attribute, value), 0) + 1
-    table.values["members"] = total
-    for attribute in BREAKDOWNS:
-        keys = [key for key in counts if key[0] == attribute]
-        for key in keys:
-            table.values[key] = counts[key]
-            table.counts.add(key)
-            table.upper[key] = total
-        table.sums.append((keys, "members"))
     if total < K:
         return {"k": K, "members": None, "groups": {}}
-    values = shown(table, protect(table, K))
     groups: dict = {}
-    for key, value in values.items():
-        if isinstance(key, tuple):
-            groups.setdefault(key[0], {})[key[1]] = value
-    return {"k": K, "members": values["members"], "groups": groups}
+    for (attribute, value), count in counts.items():
+        groups.setdefault(attribute, {})[value] = rounded(count, K)
+    return {"k": K, "members": rounded(total, K), "groups": groups}
 
 
 async def membership() -> dict:
@@ -98,24 +88,39 @@ async def figures() -> dict:
                 for value, size in sizes.items():
                     heard[attribute][value] = heard[attribute].get(value, 0) + size
     members = await membership()
+    by_attribute = shares(heard, members)
     return {"consultations": consultations, "months": sorted(months.values(), key=lambda m: m["month"]),
-            "respondents": respondents, "heard": heard, "members": members,
-            "under_represented": under_represented(heard, respondents, members)}
+            "respondents": respondents, "heard": heard, "members": members, "shares": by_attribute,
+            "under_represented": under_represented(by_attribute)}
 
 
-def under_represented(heard: dict, respondents: int, members: dict) -> list[dict]:
-    """Groups whose share of those heard is under UNDER times their shown share of the membership."""
-    total = members.get("members")
-    found = []
-    if not total or not respondents:
-        return found
-    for attribute, groups in members.get("groups", {}).items():
-        for value, count in groups.items():
-            if value == UNSAID or count is None:
-                continue
-            member_share = count / total
-            heard_share = heard.get(attribute, {}).get(value, 0) / respondents
-            if heard_share < UNDER * member_share:
-                found.append({"attribute": attribute, "value": value, "heard_share": heard_share,
-                              "member_share": member_share})
+def shares(heard: dict, members: dict) -> dict[str, list[dict]]:
+    """Per attribute, each group's share of those heard beside its share of the membership, each out
+    of the groups shown on its side (the releases' published groups; the membership's shown groups
+    but "unsaid"), so that members who did not share, or groups too small to show, weigh on neither
+    side; and whether the group is heard at under UNDER times its share of the membership."""
+    out: dict[str, list[dict]] = {}
+    for attribute in BREAKDOWNS:
+        heard_here = heard.get(attribute, {})
+        in_members = {value: count for value, count in members.get("groups", {}).get(attribute, {}).items()
+                      if value != UNSAID}
+        all_heard = sum(heard_here.values())
+        all_members = sum(count for count in in_members.values() if count is not None)
+        rows = []
+        for value in sorted(set(heard_here) | set(in_members)):
+            count = in_members.get(value)
+            heard_share = heard_here.get(value, 0) / all_heard if all_heard else None
+            member_share = count / all_members if count is not None and all_members else None
+            rows.append({"value": value, "heard": heard_here.get(value, 0), "heard_share": heard_share,
+                         "members": count, "member_share": member_share,
+                         "under": heard_share is not None and member_share is not None
+                         and heard_share < UNDER * member_share})
+        if rows:
+            out[attribute] = rows
+    return out
+
+
+def under_represented(by_attribute: dict[str, list[dict]]) -> list[dict]:
+    found = [{"attribute": attribute, **row} for attribute, rows in by_attribute.items() for row in rows
+             if row["under"]]
     return sorted(found, key=lambda g: g["heard_share"] / g["member_share"])

@@ -112,15 +112,15 @@ class Participation(Model):
     submitted_on = fields.DateField(null=True)
     read_version = fields.IntField(default=0)
     outcome_seen = fields.BooleanField(default=False)
-    updates_seen = fields.IntField(default=0)  # the last commitment update the member was told of
-    # An under-18 member's texts reach the policymaker only with at least k others' (consultations.review).
-    youth = fields.BooleanField(default=False)
     share_profile = fields.BooleanField(default=False)
+    # What the consent's sharing covered: 1 language, region and age band; 2 also what the member's
+    # profile says they may be counted under (asked since then).
+    share_scope = fields.IntField(default=1)
     shared = fields.TextField(null=True)
 
     privacy = Privacy(
         operational=("id", "consultation", "consent_version", "consented_on", "submitted", "submitted_on",
-                     "read_version", "outcome_seen", "updates_seen", "youth", "share_profile"),
+                     "read_version", "outcome_seen", "share_profile", "share_scope"),
         secret=("token", "shared"),
         links=(Link(find=_BY_KEY + "participations_of", export="consultations"),),
     )
@@ -132,8 +132,10 @@ class Participation(Model):
 
 class Answer(EncryptedModel):
     id = fields.IntField(primary_key=True)  # drawn at random too: ids in order would tell when
+    # None for an under-18 member's submitted text: kept apart from their participation (its id is
+    # sealed under their key there), so nothing stored says which participation is a young member's.
     participation = fields.ForeignKeyField("consultations.Participation", related_name="answers",
-                                           on_delete=fields.CASCADE)
+                                           on_delete=fields.CASCADE, null=True)
     question = fields.ForeignKeyField("consultations.Question", related_name="answers", on_delete=fields.CASCADE)
     option = fields.IntField(null=True)   # single, multiple, ranking
     rank = fields.IntField(null=True)     # ranking: 1 is first
@@ -248,9 +250,8 @@ class Follow(Model):
     consultation = fields.ForeignKeyField("consultations.Consultation", related_name="follows",
                                           on_delete=fields.CASCADE)
     token = fields.CharField(max_length=64)
-    updates_seen = fields.IntField(default=0)
 
-    privacy = Privacy(operational=("id", "consultation", "updates_seen"), secret=("token",),
+    privacy = Privacy(operational=("id", "consultation"), secret=("token",),
                       links=(Link(find="consultations.commitments:follows_of", export="consultation_follows",
                                   shows=(("consultation", "consultation_id"),)),))
 
@@ -280,11 +281,12 @@ class Proposal(EncryptedModel):
                                          on_delete=fields.SET_NULL)
     proposed_on = fields.DateField()
     answered_on = fields.DateField(null=True)
+    answers = fields.IntField(default=0)  # how many times it was answered: each answer is told
 
     privacy = Privacy(
         personal=("text", "shown_text"),
         operational=("id", "kind", "locale", "status", "answer", "taken_up_in", "proposed_on",
-                     "answered_on"),
+                     "answered_on", "answers"),
         secret=("author_token",),
         links=(Link(find="consultations.proposals:proposals_of", export="consultation_proposals"),),
     )
@@ -300,9 +302,8 @@ class Support(Model):
     id = fields.IntField(primary_key=True)  # drawn at random
     proposal = fields.ForeignKeyField("consultations.Proposal", related_name="supports", on_delete=fields.CASCADE)
     token = fields.CharField(max_length=64)
-    told = fields.BooleanField(default=False)  # of the policymaker's answer
 
-    privacy = Privacy(operational=("id", "proposal", "told"), secret=("token",),
+    privacy = Privacy(operational=("id", "proposal"), secret=("token",),
                       links=(Link(find="consultations.proposals:supports_of", export="consultation_supports",
                                   shows=(("proposal", "proposal_id"),)),))
 
@@ -312,8 +313,8 @@ class Support(Model):
 
 
 class Snapshot(Model):
-    """The membership as counted for "who we heard from", once a month, protected like a release:
-    what the dashboard compares participation with."""
+    """The membership as counted for "who we heard from", once a month, small groups hidden and the
+    rest rounded (network.core.disclosure.rounded): what the dashboard compares participation with."""
 
     id = fields.IntField(primary_key=True)
     month = fields.CharField(max_length=7, unique=True)  # 2026-12

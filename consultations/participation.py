@@ -14,8 +14,10 @@ import secrets
 from datetime import date, datetime, timezone
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from consultations import keyed
 from consultations.models import Answer, Consultation, Participation, Question, SharedAnswer
 from consultations.schemas import AnswerIn
 from consultations.service import DEFAULT_TEXT_MAX, NOT_FOUND, can_edit, get, in_audience, is_accepting, localized
@@ -28,6 +30,9 @@ from network.members import vault
 from network.members.models import Member
 from network.members.profiles import counted_as
 
+# The sharing a consent asks for now (Participation.share_scope): language, region, age band and the
+# dimensions the member's profile says they may be counted under.
+SHARE_SCOPE = 2
 SIGN_IN_AGAIN = _l("Please sign in again to take part: your session cannot open your answers.")
 
 
@@ -76,10 +81,10 @@ async def consent(key: bytes | None, member: Member, consultation_id: int, share
         return await with_fresh_ids(lambda: Participation.create(
             id=random_id(), consultation=consultation, token=token_for(key, consultation.id),
             consent_version=consultation.consent_version, consented_on=today(), share_profile=share_profile,
-            youth=member.age_band == "under18"))
+            share_scope=SHARE_SCOPE))
     participation.consent_version, participation.consented_on = consultation.consent_version, today()
-    participation.share_profile, participation.youth = share_profile, member.age_band == "under18"
-    await participation.save(update_fields=["consent_version", "consented_on", "share_profile", "youth"])
+    participation.share_profile, participation.share_scope = share_profile, SHARE_SCOPE
+    await participation.save(update_fields=["consent_version", "consented_on", "share_profile", "share_scope"])
     if participation.submitted:
         await _share(key, member, participation)
     return participation
@@ -141,9 +146,16 @@ async def save_answers(key: bytes | None, member: Member, consultation_id: int, 
             raise Refused("invalid_answer", _l("This answer does not fit the question."),
                           field=f"answers.{given.question_id}")
         rows[question.id] = _answer_rows(question, given)
+    sealed = _opened(key, participation)
+    young = member.age_band == "under18"
+
     async def store():
         async with in_transaction() as connection:
             await Answer.filter(participation=participation, question_id__in=list(rows)).using_db(connection).delete()
+            # A young member's texts kept apart before: those of the questions answered again go too.
+            await Answer.filter(id__in=sealed["texts"], question_id__in=list(rows)).using_db(connection).delete()
+            sealed["texts"] = list(await Answer.filter(id__in=sealed["texts"]).using_db(connection)
+                                   .values_list("id", flat=True))
             await Answer.bulk_create([Answer(id=random_id(), participation=participation, question_id=qid, **row)
                                       for qid, items in rows.items() for row in items], using_db=connection)
             if submit:
@@ -155,6 +167,16 @@ async def save_answers(key: bytes | None, member: Member, consultation_id: int, 
                                   field=f"answers.{missing[0].id}")
                 participation.submitted, participation.submitted_on = True, today()
                 await participation.save(using_db=connection, update_fields=["submitted", "submitted_on"])
+            if participation.submitted:
+                if young:
+                    # Submitted, a young member's texts leave their participation: nothing stored then
+                    # says which participation is an under-18 member's (review.released_for shows them
+                    # only with at least k others'); their ids are sealed under the member's key.
+                    texts = list(await Answer.filter(participation=participation, text__not_isnull=True)
+                                 .using_db(connection).values_list("id", flat=True))
+                    await Answer.filter(id__in=texts).using_db(connection).update(participation_id=None)
+                    sealed["texts"] += texts
+                await _seal(key, participation, sealed, connection)
 
     await with_fresh_ids(store)
     if participation.submitted:
@@ -162,10 +184,12 @@ async def save_answers(key: bytes | None, member: Member, consultation_id: int, 
     return participation
 
 
-def _attributes(member: Member) -> dict[str, str]:
+def _attributes(member: Member, scope: int) -> dict[str, str]:
+    """What a member's consent to share covered: the dimensions of their profile only once asked."""
     shared = {"language": (member.languages or [None])[0], "region": member.region or None,
-              "age_band": member.age_band if member.age_band != "unsaid" else None,
-              **{name: value for name, value in counted_as(member).items() if value != "unsaid"}}
+              "age_band": member.age_band if member.age_band != "unsaid" else None}
+    if scope >= 2:
+        shared.update({name: value for name, value in counted_as(member).items() if value != "unsaid"})
     return {name: value for name, value in shared.items() if value}
 
 
@@ -173,20 +197,38 @@ def _sealing(key: bytes) -> bytes:
     return split(key, b"shared answers")
 
 
-async def _unshare(key: bytes, participation: Participation) -> None:
-    sealed = vault.unwrap(participation.shared, _sealing(key), f"shared:{participation.id}")
-    if sealed:
-        await SharedAnswer.filter(id__in=json.loads(sealed)).delete()
+def _opened(key: bytes | None, participation: Participation) -> dict[str, list[int]]:
+    """What is kept apart from a participation, its ids sealed under the member's key: the breakdown
+    copies, and a young member's texts. (An older seal holds the copies alone, as a list.)"""
+    opened = vault.unwrap(participation.shared, _sealing(key), f"shared:{participation.id}") if key else None
+    data = json.loads(opened) if opened else []
+    if isinstance(data, list):
+        return {"copies": data, "texts": []}
+    return {"copies": list(data.get("copies", [])), "texts": list(data.get("texts", []))}
+
+
+async def _seal(key: bytes, participation: Participation, sealed: dict, connection=None) -> None:
+    # Every submitted participation carries one, so having one tells nothing.
+    participation.shared = vault.wrap(json.dumps(sealed, sort_keys=True).encode(), _sealing(key),
+                                      f"shared:{participation.id}")
+    await participation.save(using_db=connection, update_fields=["shared"])
+
+
+async def _unshare(key: bytes, participation: Participation) -> dict:
+    sealed = _opened(key, participation)
+    if sealed["copies"]:
+        await SharedAnswer.filter(id__in=sealed["copies"]).delete()
+    return {**sealed, "copies": []}
 
 
 async def _share(key: bytes, member: Member, participation: Participation) -> None:
     """The breakdown copies of a submitted participation, made anew: one per attribute shared, for the
     author and for each choice or scale answer; their ids sealed under the member's key."""
-    await _unshare(key, participation)
+    sealed = await _unshare(key, participation)
     copies: list[SharedAnswer] = []
     if participation.share_profile:
         answers = await Answer.filter(participation=participation, text__isnull=True, rank__isnull=True)
-        for attribute, value in _attributes(member).items():
+        for attribute, value in _attributes(member, participation.share_scope).items():
             copies.append(SharedAnswer(id=random_id(), consultation_id=participation.consultation_id,
                                        attribute=attribute, value=value))
             copies += [SharedAnswer(id=random_id(), consultation_id=participation.consultation_id,
@@ -198,16 +240,16 @@ async def _share(key: bytes, member: Member, participation: Participation) -> No
         await SharedAnswer.bulk_create(copies)
 
     await with_fresh_ids(store)
-    participation.shared = vault.wrap(json.dumps([c.id for c in copies]).encode(), _sealing(key),
-                                      f"shared:{participation.id}") if copies else None
-    await participation.save(update_fields=["shared"])
+    await _seal(key, participation, {**sealed, "copies": [c.id for c in copies]})
 
 
-async def my_answers(participation: Participation | None) -> dict[int, list[Answer]]:
+async def my_answers(key: bytes | None, participation: Participation | None) -> dict[int, list[Answer]]:
     if participation is None:
         return {}
     result: dict[int, list[Answer]] = {}
-    for answer in await Answer.filter(participation=participation).order_by("rank", "question_id", "option"):
+    kept_apart = _opened(key, participation)["texts"]
+    for answer in await Answer.filter(Q(participation=participation) | Q(id__in=kept_apart)) \
+            .order_by("rank", "question_id", "option"):
         result.setdefault(answer.question_id, []).append(answer)
     return result
 
@@ -219,7 +261,8 @@ async def withdraw(key: bytes | None, member: Member, consultation_id: int) -> N
         raise Refused("closed", _l("This consultation is closed."), kind="conflict")
     participation = await find(key, consultation)
     if participation is not None:
-        await _unshare(key, participation)
+        sealed = await _unshare(key, participation)
+        await Answer.filter(id__in=sealed["texts"]).delete()
         await participation.delete()
 
 
@@ -274,28 +317,25 @@ async def participations_of(member_id: int, key: bytes | None, connection) -> li
     if key is None:
         return []
     consultations = await Consultation.all().using_db(connection).values_list("id", flat=True)
-    tokens = [token_for(key, cid) for cid in consultations]
-    found: list[int] = []
-    for start in range(0, len(tokens), 500):
-        found += await Participation.filter(token__in=tokens[start:start + 500]).using_db(connection) \
-            .values_list("id", flat=True)
-    return found
+    return await keyed.found((token_for(key, cid) for cid in consultations), lambda chunk: Participation.filter(
+        token__in=chunk).using_db(connection).values_list("id", flat=True))
 
 
 async def answers_of(member_id: int, key: bytes | None, connection) -> list[int]:
     mine = await participations_of(member_id, key, connection)
-    return list(await Answer.filter(participation_id__in=mine).using_db(connection).values_list("id", flat=True)) \
-        if mine else []
+    if not mine:
+        return []
+    kept_apart = [text for p in await Participation.filter(id__in=mine).using_db(connection)
+                  for text in _opened(key, p)["texts"]]
+    return list(await Answer.filter(Q(participation_id__in=mine) | Q(id__in=kept_apart)).using_db(connection)
+                .values_list("id", flat=True))
 
 
 async def shared_of(member_id: int, key: bytes | None, connection) -> list[int]:
     """The breakdown copies, whose ids only the member's key unseals."""
     mine = await participations_of(member_id, key, connection)
-    copies: list[int] = []
-    for participation in await Participation.filter(id__in=mine).using_db(connection) if mine else []:
-        sealed = vault.unwrap(participation.shared, _sealing(key), f"shared:{participation.id}")
-        copies += json.loads(sealed) if sealed else []
-    return copies
+    return [copy for p in (await Participation.filter(id__in=mine).using_db(connection) if mine else [])
+            for copy in _opened(key, p)["copies"]]
 
 
 RETIRED_PREFIX = "r1:"  # a token nobody can compute (retire_server_tokens)

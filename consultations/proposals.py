@@ -16,6 +16,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
+from consultations import keyed
 from consultations.models import PROPOSAL_KINDS, Consultation, Proposal, Support
 from consultations.participation import today, with_fresh_ids
 from consultations.review import decided
@@ -25,7 +26,7 @@ from network.core.i18n import lazy as _l
 from network.core.keys import random_id
 from network.core.refusal import Refused, within
 from network.core.settings import LOCALES
-from network.members import vault
+from network.members import cursor, vault
 from network.members.models import Member
 
 TEXT_MAX = 2000
@@ -97,16 +98,18 @@ async def supported(key: bytes | None, proposals: list[Proposal]) -> set[int]:
     if key is None or not proposals:
         return set()
     tokens = {support_token(key, p.id): p.id for p in proposals}
-    return {tokens[t] for t in await Support.filter(token__in=list(tokens)).values_list("token", flat=True)}
+    return {tokens[t] for t in await keyed.found(tokens, lambda chunk: Support.filter(token__in=chunk)
+                                                  .values_list("token", flat=True))}
 
 
-async def mine(key: bytes | None, limit: int = 1000) -> list[Proposal]:
+async def mine(key: bytes | None) -> list[Proposal]:
     """The member's own proposals, whatever their state (only their key finds them)."""
     if key is None:
         return []
-    recent = await Proposal.all().order_by("-proposed_on", "-id").limit(limit).values_list("id", flat=True)
-    tokens = [author_token(key, pid) for pid in recent]
-    return await Proposal.filter(author_token__in=tokens).order_by("-proposed_on", "-id") if tokens else []
+    ids = await Proposal.all().values_list("id", flat=True)
+    found = await keyed.found((author_token(key, pid) for pid in ids),
+                              lambda chunk: Proposal.filter(author_token__in=chunk))
+    return sorted(found, key=lambda p: (p.proposed_on, p.id), reverse=True)
 
 
 async def support(key: bytes | None, proposal_id: int, on: bool) -> Proposal:
@@ -155,6 +158,11 @@ async def answer(actor: Member, proposal_id: int, decision: str, consultation_id
                  reason: dict) -> Proposal:
     """Taken up (with the consultation that takes it up) or not (with the reason); supporters are told."""
     proposal = await get(proposal_id, ("shown", *ANSWERED))
+    if proposal.status in ANSWERED and actor.role != "admin":
+        # Answered, it is changed only by whoever holds the consultation that took it up (or an administrator).
+        taken = await Consultation.get_or_none(id=proposal.taken_up_in_id) if proposal.taken_up_in_id else None
+        if taken is None or taken.owner_id != actor.id:
+            raise Refused("answered", _l("This proposal has been answered already."), kind="conflict")
     if decision == "taken_up":
         if not consultation_id:
             raise Refused("missing_consultation", _l("Choose the consultation that takes it up."),
@@ -166,48 +174,55 @@ async def answer(actor: Member, proposal_id: int, decision: str, consultation_id
         reason = _texts(reason, "reason", "reason")
     else:
         raise Refused("invalid_decision", _l("Choose from the list offered."), field="decision")
-    async with in_transaction() as connection:
-        proposal.status, proposal.taken_up_in, proposal.answer = decision, consultation, reason
-        proposal.answered_on = today()
-        await proposal.save(using_db=connection, update_fields=["status", "taken_up_in_id", "answer", "answered_on"])
-        # An answer changed is told again.
-        await Support.filter(proposal=proposal).using_db(connection).update(told=False)
+    proposal.status, proposal.taken_up_in, proposal.answer = decision, consultation, reason
+    proposal.answered_on, proposal.answers = today(), proposal.answers + 1  # each answer is told, a changed one too
+    await proposal.save(update_fields=["status", "taken_up_in_id", "answer", "answered_on", "answers"])
     return proposal
+
+
+def public_consultation(proposal: Proposal) -> Consultation | None:
+    """The consultation that took a proposal up, once it is more than a draft (a draft is its owner's)."""
+    taken = proposal.taken_up_in if proposal.taken_up_in_id else None
+    return taken if taken is not None and taken.status != "draft" else None
 
 
 # Notices ------------------------------------------------------------------------------------
 
-async def _untold(key: bytes) -> list[Support]:
-    answered = await Proposal.filter(status__in=list(ANSWERED)).order_by("-answered_on", "-id").limit(500) \
-        .values_list("id", flat=True)
-    if not answered:
+async def _untold(member: Member, key: bytes) -> list[Proposal]:
+    """Answered proposals the member supports and has not been told the (latest) answer of."""
+    answered = await Proposal.filter(status__in=list(ANSWERED)).values_list("id", flat=True)
+    supported = await keyed.found((support_token(key, pid) for pid in answered), lambda chunk: Support.filter(
+        token__in=chunk).values_list("proposal_id", flat=True))
+    if not supported:
         return []
-    return await Support.filter(token__in=[support_token(key, pid) for pid in answered], told=False) \
-        .select_related("proposal__taken_up_in")
+    told = await cursor.read(member, key, "answers")
+    return [p for p in await Proposal.filter(id__in=supported).prefetch_related("taken_up_in")
+            if told.get(str(p.id), 0) < p.answers]
 
 
 async def notice_items(rt, member: Member, key: bytes | None, locale: str) -> list[dict]:
     if key is None:
         return []
     items = []
-    for support_row in await _untold(key):
-        proposal = support_row.proposal
-        taken = proposal.taken_up_in
+    for proposal in await _untold(member, key):
+        taken = public_consultation(proposal)
         items.append({
             "day": proposal.answered_on, "heading": localized({proposal.locale: proposal.shown_text or ""}, locale,
                                                               proposal.locale),
             "status": gettext(locale, STATUS_NAMES[proposal.status]),
             "text": localized(taken.title, locale, taken.original_locale) if taken else "",
             "note": localized(proposal.answer, locale, proposal.locale),
-            "href": f"/proposals/{proposal.id}"})
+            "href": f"/proposals/{proposal.id}", "told": (proposal.id, proposal.answers)})
     return sorted(items, key=lambda i: i["day"], reverse=True)
 
 
-async def notices_seen(rt, member: Member, key: bytes | None) -> None:
-    if key is not None:
-        rows = [s.id for s in await _untold(key)]
-        if rows:
-            await Support.filter(id__in=rows).update(told=True)
+async def notices_seen(rt, member: Member, key: bytes | None, shown: list[dict]) -> None:
+    if key is None or not shown:
+        return
+    told = await cursor.read(member, key, "answers")
+    for proposal_id, answers in (item["told"] for item in shown):
+        told[str(proposal_id)] = max(told.get(str(proposal_id), 0), answers)
+    await cursor.write(member, key, "answers", told)
 
 
 # The registry of personal data ---------------------------------------------------------------
@@ -216,22 +231,13 @@ async def proposals_of(member_id: int, key: bytes | None, connection) -> list[in
     if key is None:
         return []
     ids = await Proposal.all().using_db(connection).values_list("id", flat=True)
-    tokens = {author_token(key, pid): pid for pid in ids}
-    found: list[int] = []
-    chunk = list(tokens)
-    for start in range(0, len(chunk), 500):
-        found += await Proposal.filter(author_token__in=chunk[start:start + 500]).using_db(connection) \
-            .values_list("id", flat=True)
-    return found
+    return await keyed.found((author_token(key, pid) for pid in ids), lambda chunk: Proposal.filter(
+        author_token__in=chunk).using_db(connection).values_list("id", flat=True))
 
 
 async def supports_of(member_id: int, key: bytes | None, connection) -> list[int]:
     if key is None:
         return []
     ids = await Proposal.all().using_db(connection).values_list("id", flat=True)
-    tokens = [support_token(key, pid) for pid in ids]
-    found: list[int] = []
-    for start in range(0, len(tokens), 500):
-        found += await Support.filter(token__in=tokens[start:start + 500]).using_db(connection) \
-            .values_list("id", flat=True)
-    return found
+    return await keyed.found((support_token(key, pid) for pid in ids), lambda chunk: Support.filter(
+        token__in=chunk).using_db(connection).values_list("id", flat=True))

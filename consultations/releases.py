@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from tortoise.exceptions import IntegrityError
+
 from consultations import results
 from consultations.models import Consultation, Release
 from consultations.service import NOT_FOUND, editable, get
@@ -32,9 +34,14 @@ async def latest(consultation: Consultation) -> Release | None:
 async def _make(consultation: Consultation, final: bool, after: Release | None) -> Release:
     figures = await results.figures(consultation)
     number = (after.number if after else 0) + 1
-    return await Release.create(consultation=consultation, number=number, final=final,
-                                respondents=await results.respondents(consultation), figures=figures,
-                                released_on=datetime.now(timezone.utc).date())
+    try:
+        return await Release.create(consultation=consultation, number=number, final=final,
+                                    respondents=await results.respondents(consultation), figures=figures,
+                                    released_on=datetime.now(timezone.utc).date())
+    except IntegrityError:
+        # Made at the same moment by another request (many members open the results as it closes):
+        # that one is the release, and every reader is shown the same.
+        return await Release.get(consultation=consultation, number=number)
 
 
 async def interim(actor: Member, consultation_id: int) -> Release:

@@ -8,14 +8,21 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timezone
 
+from tortoise.expressions import Q
+from tortoise.functions import Count
+
 from consultations.models import Answer, Consultation
 from network.core.i18n import lazy as _l
 from network.core.refusal import Refused, within
 
 
+def _waiting():
+    """Texts to review: those of submitted participations, and young members' (kept apart once submitted)."""
+    return Answer.filter(Q(participation__submitted=True) | Q(participation_id__isnull=True), review="pending")
+
+
 async def pending(limit: int = 50) -> list[Answer]:
-    return await (Answer.filter(review="pending", participation__submitted=True)
-                  .select_related("question__consultation").order_by("id").limit(limit))
+    return await _waiting().select_related("question__consultation").order_by("id").limit(limit)
 
 
 def decided(original: str | None, decision: str, redacted: str | None) -> tuple[str, str | None]:
@@ -42,21 +49,20 @@ async def decide(answer_id: int, decision: str, redacted: str | None = None) -> 
     return answer
 
 
-async def _young_writers(consultation_id: int) -> int:
-    return len(set(await Answer.filter(question__consultation_id=consultation_id, participation__submitted=True,
-                                       participation__youth=True, review__in=["released", "redacted"])
-                   .values_list("participation_id", flat=True)))
-
-
 async def released_for(consultation_id: int, after_id: int = 0, limit: int = 500) -> list[dict]:
     """Released texts, oldest first, in pages (keyset) so an export never holds them all. Under-18
-    members' texts are among them only once at least k young members' texts are: never a lone child's."""
-    query = Answer.filter(question__consultation_id=consultation_id, participation__submitted=True,
-                          review__in=["released", "redacted"], id__gt=after_id)
-    consultation = await Consultation.get(id=consultation_id)
-    if await _young_writers(consultation_id) < consultation.k:
-        query = query.filter(participation__youth=False)
-    rows = await query.order_by("id").limit(limit).values("id", "question_id", "released_text")
+    members' texts are among them only for a question at least k young members' texts answer: never
+    a lone child's words."""
+    released = Answer.filter(question__consultation_id=consultation_id, review__in=["released", "redacted"],
+                             id__gt=after_id)
+    k = (await Consultation.get(id=consultation_id)).k
+    young = await (Answer.filter(question__consultation_id=consultation_id, participation_id__isnull=True,
+                                 review__in=["released", "redacted"]).annotate(n=Count("id"))
+                   .group_by("question_id").values("question_id", "n"))
+    shown = [row["question_id"] for row in young if row["n"] >= k]
+    rows = await released.filter(Q(participation__submitted=True) | Q(participation_id__isnull=True,
+                                                                      question_id__in=shown or [0])) \
+        .order_by("id").limit(limit).values("id", "question_id", "released_text")
     field = Answer._meta.fields_map["released_text"]
     return [{**row, "released_text": field.open(row["released_text"], row["id"])} for row in rows]
 
@@ -69,9 +75,10 @@ def _midnight(day: date | None) -> datetime:
 async def queue_items() -> list[dict]:
     """Texts waiting for review, as items of the moderators' one queue (a registry queue source, added by setup())."""
     items = []
-    for answer in await (Answer.filter(review="pending", participation__submitted=True)
-                         .select_related("participation", "question").order_by("id").limit(200)):
+    for answer in await _waiting().select_related("participation", "question").order_by("id").limit(200):
+        # A young member's text has no participation to date it by: it is dated by today, like any other.
+        submitted = answer.participation.submitted_on if answer.participation else None
         items.append({"kind": "text", "id": answer.id, "priority": 1,
-                      "created_at": _midnight(answer.participation.submitted_on), "text": answer.text,
+                      "created_at": _midnight(submitted), "text": answer.text,
                       "question": answer.question.prompt, "action_url": f"/consultations/review/{answer.id}"})
     return items

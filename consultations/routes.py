@@ -129,7 +129,7 @@ def _answers_from_form(values: dict[str, list[str]], questions) -> list[AnswerIn
 
 async def _answer_context(request: Request, consultation, participation, **extra) -> dict:
     detail = await views.detail(request, consultation, participation)
-    given = views.given_from_saved(await taking_part.my_answers(participation))
+    given = views.given_from_saved(await taking_part.my_answers(key(request), participation))
     return {"c": detail, "given": given, "error": None, "notice": None, **extra}
 
 

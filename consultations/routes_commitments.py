@@ -77,7 +77,7 @@ async def update_submit(request: Request):
 async def follow_submit(request: Request):
     form = await form_data(request)
     consultation_id = request.path_params["consultation_id"]
-    await commitments.follow(vault.of_request(request), consultation_id, form.get("follow") == "yes")
+    await commitments.follow(vault.of_request(request), request.state.member, consultation_id, form.get("follow") == "yes")
     return RedirectResponse(f"/consultations/{consultation_id}/commitments", status_code=303)
 
 
@@ -119,7 +119,8 @@ async def api_update(request: Request, body: CommitmentUpdateIn):
 
 
 async def api_follow(request: Request, body: FollowIn):
-    return {"following": await commitments.follow(vault.of_request(request), request.path_params["consultation_id"],
+    return {"following": await commitments.follow(vault.of_request(request), request.state.member,
+                                                  request.path_params["consultation_id"],
                                                   body.follow)}
 
 
@@ -135,7 +136,8 @@ routes = [
     page(C + "/commitments", commitments_page, access="member"),
     page(C + "/commitments", add_submit, access="policymaker", methods=("POST",)),
     page("/commitments/{commitment_id:int}/updates", update_submit, access="policymaker", methods=("POST",)),
-    page(C + "/follow", follow_submit, access="member", methods=("POST",)),
+    # A decoy's follow stays (a row under its own throwaway key that nobody else reads), so it reads as real.
+    page(C + "/follow", follow_submit, access="member", methods=("POST",), decoy="keep"),
     api("/api/v1/commitments", api_accountability, access="public", method="GET", tag="commitments",
         summary="Every commitment of a published outcome, by status, with how many days late each one is."),
     api(A + "/commitments", api_commitments, access="member", method="GET", tag="commitments",
@@ -147,6 +149,6 @@ routes = [
         status=201, tag="commitments", body=CommitmentUpdateIn,
         summary="Post a status update: planned, under way, done, or dropped with the reason. Those who took part "
                 "and followers are told."),
-    api(A + "/follow", api_follow, access="member", method="PUT", tag="commitments", body=FollowIn,
+    api(A + "/follow", api_follow, access="member", method="PUT", tag="commitments", body=FollowIn, decoy="keep",
         summary="Follow (or stop following) a consultation's commitments; nothing stored says who follows."),
 ]

@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from consultations import heard, views
-from consultations.results import BREAKDOWNS, FEWER
+from consultations.results import FEWER
 from network.core.access import api, page
 from network.core.charts import bar_chart
 from network.core.i18n import format_date, gettext
@@ -18,27 +18,11 @@ from network.core.templating import render, request_locale
 
 
 def _groups(request: Request, figures: dict) -> list[dict]:
-    """Per attribute: each group's share of those heard beside its share of the membership."""
-    locale = request_locale(request)
-    labels = views.group_labels(locale)
-    members = figures["members"]
-    total, respondents = members.get("members"), figures["respondents"]
-    under = {(g["attribute"], g["value"]) for g in figures["under_represented"]}
-    out = []
-    for attribute in BREAKDOWNS:
-        heard_here = figures["heard"].get(attribute, {})
-        in_members = members.get("groups", {}).get(attribute, {})
-        rows = []
-        for value in sorted(set(heard_here) | {v for v in in_members if v != heard.UNSAID}):
-            count = in_members.get(value)
-            rows.append({"value": value, "label": labels.get(attribute, {}).get(value, value),
-                         "heard": heard_here.get(value, 0),
-                         "heard_share": heard_here.get(value, 0) / respondents if respondents else None,
-                         "members": count, "member_share": count / total if count is not None and total else None,
-                         "under": (attribute, value) in under})
-        if rows:
-            out.append({"attribute": attribute, "rows": rows})
-    return out
+    """Per attribute: its groups' shares (heard.shares), each group named in the reader's language."""
+    labels = views.group_labels(request_locale(request))
+    return [{"attribute": attribute,
+             "rows": [{**row, "label": labels.get(attribute, {}).get(row["value"], row["value"])} for row in rows]}
+            for attribute, rows in figures["shares"].items()]
 
 
 def _charts(request: Request, groups: list[dict], k: int) -> dict:

@@ -15,14 +15,15 @@ from network.members import vault
 
 def _view(request: Request, proposal, supporters: int | None = None, supported: bool = False) -> dict:
     locale = request_locale(request)
-    taken = proposal.taken_up_in if proposal.taken_up_in_id else None
+    taken = proposals.public_consultation(proposal)
     return {"id": proposal.id, "kind": proposal.kind, "status": proposal.status,
             "text": service.Shown(proposal.shown_text or "", proposal.locale),
             "supporters": supporters if supporters is not None else getattr(proposal, "supporters", None),
             "supported": supported, "proposed_on": proposal.proposed_on.isoformat(),
             "answered_on": proposal.answered_on.isoformat() if proposal.answered_on else None,
             "reason": service.localized(proposal.answer, locale, proposal.locale) if proposal.answer else None,
-            "consultation": views.summary(request, taken) if taken else None}
+            "consultation": views.summary(request, taken) if taken else None,
+            "coming": proposal.status == "taken_up" and taken is None}
 
 
 async def _list_context(request: Request, **extra) -> dict:
@@ -144,19 +145,21 @@ A = "/api/v1/proposals/{proposal_id:int}"
 
 routes = [
     page("/proposals", list_page, access="member"),
-    page("/proposals", propose_submit, access="member", methods=("POST",)),
+    # A decoy's proposal and support stay, under its own key: undone, they would tell the one holding the
+    # phone that this account is not the member's (a proposal still goes to a moderator first).
+    page("/proposals", propose_submit, access="member", methods=("POST",), decoy="keep"),
     page(P, proposal_page, access="member"),
-    page(P + "/support", support_submit, access="member", methods=("POST",)),
+    page(P + "/support", support_submit, access="member", methods=("POST",), decoy="keep"),
     page(P + "/review", review_submit, access="moderator", methods=("POST",)),
     page(P + "/answer", answer_submit, access="policymaker", methods=("POST",)),
     api("/api/v1/proposals", api_list, access="member", method="GET", tag="proposals",
         summary="Reviewed proposals, the most supported first, with whether I support each; and my own."),
-    api("/api/v1/proposals", api_propose, access="member", method="POST", status=201, tag="proposals",
+    api("/api/v1/proposals", api_propose, access="member", method="POST", status=201, tag="proposals", decoy="keep",
         body=ProposalIn, summary="Propose a topic or a question for a future consultation; a moderator reads it "
                                  "for identifying details before anyone else sees it."),
     api("/api/v1/proposals/review", api_review_list, access="moderator", method="GET", tag="proposals",
         summary="Proposals waiting for review (never who wrote them)."),
-    api(A + "/support", api_support, access="member", method="PUT", tag="proposals", body=SupportIn,
+    api(A + "/support", api_support, access="member", method="PUT", tag="proposals", body=SupportIn, decoy="keep",
         summary="Support a proposal (once; again changes nothing), or take the support back. Nothing says who."),
     api(A + "/review", api_review, access="moderator", method="POST", tag="proposals", body=ReviewIn,
         summary="Show a proposal as it is, redacted (with the text to show), or withhold it."),

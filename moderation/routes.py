@@ -164,11 +164,15 @@ async def log_page(request: Request):
         e.id: labels.log_target(locale, e.action, e.target) for e in entries}})
 
 
-async def _news(request: Request) -> list[dict]:
-    """What other packages tell this member (registry notice sources), newest first."""
+async def _news(request: Request) -> list[tuple]:
+    """What other packages tell this member: (registry notice source, its items)."""
     key, locale = vault.of_request(request), request_locale(request)
-    items = [item for source in rt(request).registry.notice_sources
-             for item in await source.items(rt(request), request.state.member, key, locale)]
+    return [(source, await source.items(rt(request), request.state.member, key, locale))
+            for source in rt(request).registry.notice_sources]
+
+
+def _newest_first(news: list[tuple]) -> list[dict]:
+    items = [{k: v for k, v in item.items() if k != "told"} for _, found in news for item in found]
     return sorted(items, key=lambda item: item["day"], reverse=True)
 
 
@@ -176,14 +180,15 @@ async def notices_page(request: Request, error=None, status_code=200, values=Non
     member = request.state.member
     notices = await service.notices_for(member)
     appealable = await service.appealable(member)
+    news = await _news(request)
     response = render(request, "moderation/notices.html", {
-        "notices": notices, "news": await _news(request), "appealable": appealable, "error": error,
+        "notices": notices, "news": _newest_first(news), "appealable": appealable, "error": error,
         "values": values or {}, "done": request.query_params.get("done") if error is None else None},
         status_code=status_code)
     await service.mark_notices_read(member)
-    for source in rt(request).registry.notice_sources:
+    for source, shown in news:  # exactly what was shown is told: anything that came since is still news
         if source.seen is not None:
-            await source.seen(rt(request), member, vault.of_request(request))
+            await source.seen(rt(request), member, vault.of_request(request), shown)
     return response
 
 
@@ -254,7 +259,7 @@ async def api_notices(request: Request):
                          "sanction_id": n.sanction_id, "can_appeal": n.sanction_id in appealable}
                         for n in await service.notices_for(member)],
             # Read here, they stay new until the notices page has shown them.
-            "news": [{**item, "day": item["day"].isoformat()} for item in await _news(request)]}
+            "news": [{**item, "day": item["day"].isoformat()} for item in _newest_first(await _news(request))]}
 
 
 async def api_words(request: Request):

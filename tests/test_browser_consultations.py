@@ -62,6 +62,6 @@ def test_answer_a_consultation_on_a_phone_without_javascript(browser, live_serve
     # The policymaker sees no figure yet: figures are released at the close (or k respondents apart).
     with httpx.Client(base_url=live_server.url) as http:
         http.post("/api/v1/auth/login", json={"pseudonym": "Demo Policymaker", "passphrase": "demo policymaker passphrase 1"})
-        consultation = http.get("/api/v1/consultations").json()["mine"][0]
+        consultation = next(c for c in http.get("/api/v1/consultations").json()["mine"] if c["status"] == "open")
         body = http.get(f"/api/v1/consultations/{consultation['id']}/results").json()
         assert body["results"] is None and body["can_release"] is False

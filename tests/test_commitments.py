@@ -2,9 +2,10 @@
 their participation key) and those who follow; the public account lists them by status and by how
 late; and every member can read the results of a consultation once it has closed."""
 
+import asyncio
 from datetime import date, timedelta
 
-from consultations.models import Follow
+from consultations.models import Follow, Release
 from tests.conftest import both_databases
 from tests.helpers import make_member, new_client, signed_in
 from tests.test_consultations import _answers, _create, _take_part
@@ -91,11 +92,38 @@ async def test_each_update_reaches_who_answered_and_who_follows_and_nobody_else(
     assert [n["status"] for n in await _news(app, answered)] == ["Done"]
     assert [n["status"] for n in await _news(app, follower)] == ["Done", "Under way"]
     # A follow names nobody, and stopping it stops the news.
-    assert set(Follow._meta.db_fields) == {"id", "consultation_id", "token", "updates_seen"}
+    assert set(Follow._meta.db_fields) == {"id", "consultation_id", "token"}
     async with signed_in(app, follower) as http:
         assert (await http.put(f"/api/v1/consultations/{cid}/follow", json={"follow": False})).json() == {
             "following": False}
     assert await _news(app, follower) == []
+
+
+async def test_every_update_is_told_however_many_and_whatever_comes_while_the_page_is_read(app):
+    owner, member = await make_member(app, "policymaker"), await make_member(app)
+    consultation = await _create(app, owner)
+    cid = consultation["id"]
+    await _take_part(app, member, consultation, _answers(consultation, 0, [0], 3, [0, 1, 2]))
+    await _close_and_publish(app, owner, consultation)
+    async with signed_in(app, owner) as http:
+        made = [(await http.post(f"/api/v1/consultations/{cid}/commitments", json={
+            "what": {"en": f"Step {n}"}, "who": "Office"})).json()["commitment"] for n in range(30)]
+        for n in range(3):
+            for commitment in made:
+                assert (await http.post(f"/api/v1/commitments/{commitment['id']}/updates", json={
+                    "status": "under_way", "note": {"en": f"round {n} of {commitment['id']}"}})).status_code == 201
+    # 30 commitments and 90 updates: more than one page of notices holds; each visit tells the oldest
+    # first, and nothing is marked told that was not shown.
+    told = []
+    async with signed_in(app, member) as http:
+        assert (await http.get(f"/consultations/{cid}/outcome")).status_code == 200
+        for _ in range(3):
+            news = (await http.get("/api/v1/notices")).json()["news"]
+            page = await http.get("/notices")
+            told += [n["note"] or n["text"] for n in news]
+            assert all((n["note"] or n["text"]) in page.text for n in news)
+        assert (await http.get("/api/v1/notices")).json()["news"] == []
+    assert len(told) == 120 and len(set(told)) == 120
 
 
 async def test_the_public_account_lists_commitments_by_status_and_lateness(app):
@@ -110,9 +138,14 @@ async def test_the_public_account_lists_commitments_by_status_and_lateness(app):
         kept = (await http.post(f"/api/v1/consultations/{cid}/commitments", json={
             "what": {"en": "Publish the register"}, "who": "Registry office", "due_on": overdue})).json()["commitment"]
         assert (await http.post(f"/api/v1/commitments/{kept['id']}/updates", json={"status": "done"})).status_code == 201
-        bad = await http.post(f"/api/v1/consultations/{cid}/commitments", json={
-            "what": {"en": "x"}, "who": "y", "due_on": "31/12/2027"})
-        assert bad.status_code == 422 and bad.json()["error"]["code"]
+        for day in ("31/12/2027", "0001-01-01", "9999-12-31"):
+            bad = await http.post(f"/api/v1/consultations/{cid}/commitments", json={
+                "what": {"en": "x"}, "who": "y", "due_on": day})
+            assert bad.status_code == 422 and bad.json()["error"]["code"], day
+        for day in ("2027-W01-1", "20270101", "0001-01-01"):  # a form's date is read as the API's is
+            form = await http.post(f"/consultations/{cid}/commitments", data={
+                "csrf_token": http.csrf, "what": "Fund shelters", "who": "Ministry", "due_on": day})
+            assert form.status_code == 422, day
         form = await http.post(f"/consultations/{cid}/commitments", data={
             "csrf_token": http.csrf, "what": "Fund shelters", "who": "Ministry", "due_on": "not a date"})
         assert form.status_code == 422 and 'aria-invalid="true"' in form.text and "Fund shelters" in form.text
@@ -137,6 +170,9 @@ async def test_every_member_reads_the_results_once_it_has_closed(app):
     async with signed_in(app, owner) as http:
         assert (await http.post(f"/api/v1/consultations/{cid}/close")).status_code == 200
     async with signed_in(app, stranger) as http:
+        # Many members open the results as it closes: one release is made, and all are shown it.
+        at_once = await asyncio.gather(*[http.get(f"/api/v1/consultations/{cid}/figures") for _ in range(6)])
+        assert [r.status_code for r in at_once] == [200] * 6 and await Release.filter(consultation_id=cid).count() == 1
         figures = (await http.get(f"/api/v1/consultations/{cid}/figures")).json()["results"]
         listing = await http.get("/consultations")
         page = await http.get(f"/consultations/{cid}/figures", headers={"accept-language": "fr"})

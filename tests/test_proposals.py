@@ -67,6 +67,11 @@ async def test_a_proposal_is_reviewed_before_it_is_shown_and_its_answer_reaches_
         answered = await http.post(f"/api/v1/proposals/{proposal_id}/answer", json={
             "decision": "declined", "reason": {"en": "Transport is funded by stipends already."}})
         assert answered.json()["status"] == "declined"
+    # Answered, another policymaker cannot answer it over (an administrator can).
+    async with signed_in(app, await make_member(app, "policymaker")) as http:
+        over = await http.post(f"/api/v1/proposals/{proposal_id}/answer", json={
+            "decision": "declined", "reason": {"en": "Something else."}})
+        assert over.status_code == 409 and over.json()["error"]["code"] == "answered"
     for supporter in (author, reader):
         async with signed_in(app, supporter) as http:
             news = (await http.get("/api/v1/notices")).json()["news"]
@@ -95,7 +100,7 @@ async def test_supports_link_to_no_one_with_every_server_secret(app):
     supports = await conn.execute_query_dict("SELECT * FROM consultation_support")
     proposals = await conn.execute_query_dict("SELECT * FROM consultation_proposal")
     assert len(supports) == 5  # the author and four others: the fifth took it back
-    assert set(supports[0]) == {"id", "proposal_id", "token", "told"}
+    assert set(supports[0]) == {"id", "proposal_id", "token"}
     assert "member_id" not in proposals[0] and not any("created_at" in row for row in proposals)
     tokens = {row["token"] for row in supports} | {row["author_token"] for row in proposals}
     settings = app.state.settings
@@ -125,3 +130,40 @@ async def test_a_proposal_form_refused_comes_back_as_typed(app):
         bad_kind = await http.post("/api/v1/proposals", json={"kind": "petition", "text": "x"})
         assert bad_kind.status_code == 422 and bad_kind.json()["error"]["code"]
         assert (await http.get("/api/v1/proposals")).json()["mine"] == []
+
+
+async def test_what_a_decoy_proposes_supports_and_follows_reads_as_real(app):
+    """Under duress the decoy account must read like the member's own: what it does here stays (under
+    its own key, where it reaches nobody's rows), where undoing it would give it away."""
+    from tests.helpers import PASSPHRASE, api_login, new_client
+    from tests.test_commitments import _close_and_publish
+    from tests.test_consultations import _create
+
+    member, moderator, owner = await make_member(app), await make_member(app, "moderator"), \
+        await make_member(app, "policymaker")
+    async with signed_in(app, member) as http:
+        assert (await http.put("/api/v1/me/duress", json={
+            "passphrase": "an entirely different passphrase", "action": "none",
+            "current_passphrase": PASSPHRASE})).status_code == 200
+    consultation = await _create(app, owner)
+    await _close_and_publish(app, owner, consultation)
+    proposal_id = await _propose(app, await make_member(app), "Courts closer to the camps")
+    async with signed_in(app, moderator) as http:
+        await http.post(f"/api/v1/proposals/{proposal_id}/review", json={"decision": "release"})
+    async with new_client(app) as decoy:
+        decoy.headers["x-csrf-token"] = await api_login(decoy, member.pseudonym, "an entirely different passphrase")
+        cid = consultation["id"]
+        assert (await decoy.put(f"/api/v1/consultations/{cid}/follow", json={"follow": True})).json() == {
+            "following": True}
+        assert (await decoy.get(f"/api/v1/consultations/{cid}/commitments")).json()["following"] is True
+        assert (await decoy.put(f"/api/v1/proposals/{proposal_id}/support", json={})).json() == {
+            "supporters": 2, "supported": True}
+        assert (await decoy.post("/api/v1/proposals", json={"kind": "topic", "text": "Night buses"})).status_code == 201
+        listed = (await decoy.get("/api/v1/proposals")).json()
+    assert [p["supported"] for p in listed["proposals"]] == [True]
+    assert [p["text"] for p in listed["mine"]] == ["Night buses"]
+    # The member's own key finds none of it.
+    async with signed_in(app, member) as http:
+        mine = (await http.get("/api/v1/proposals")).json()
+        assert mine["mine"] == [] and [p["supported"] for p in mine["proposals"]] == [False]
+        assert (await http.get(f"/api/v1/consultations/{cid}/commitments")).json()["following"] is False

@@ -216,3 +216,35 @@ async def test_consent_to_a_changed_text_is_asked_again_before_anything_is_saved
         again = await http.put(f"/api/v1/consultations/{cid}/answers",
                                json={"answers": [{"question_id": consultation["questions"][0]["id"], "option": 1}]})
         assert again.status_code == 200
+
+
+async def test_proposing_supporting_and_following_leave_no_time_to_match(app, caplog, monkeypatch):
+    """Like an answer, what is kept under a member's key after an outcome (a proposal, a support, a
+    follow) writes no log line and touches no session: nothing to match its day and row with."""
+    from tests.test_commitments import _close_and_publish
+
+    monkeypatch.setattr(sessions, "TOUCH_EVERY", sessions.TOUCH_EVERY * 0)
+    owner, moderator, member = await make_member(app, "policymaker"), await make_member(app, "moderator"), \
+        await make_member(app)
+    consultation = await _create(app, owner)
+    await _close_and_publish(app, owner, consultation)
+    cid = consultation["id"]
+    async with signed_in(app, member) as http:
+        first = (await http.post("/api/v1/proposals", json={"kind": "topic", "text": "One"})).json()["proposal"]["id"]
+    async with signed_in(app, moderator) as http:
+        await http.post(f"/api/v1/proposals/{first}/review", json={"decision": "release"})
+    async with signed_in(app, member) as http:
+        before = {s.id: s.last_seen_at for s in await Session.filter(member_id=member.id)}
+        with caplog.at_level(logging.INFO, logger="survnet.access"):
+            caplog.clear()
+            calls = [await http.post("/api/v1/proposals", json={"kind": "question", "text": "Two"}),
+                     await http.post("/proposals", data={"csrf_token": http.csrf, "kind": "topic", "text": "Three"}),
+                     await http.put(f"/api/v1/proposals/{first}/support", json={"support": False}),
+                     await http.post(f"/proposals/{first}/support", data={"csrf_token": http.csrf}),
+                     await http.put(f"/api/v1/consultations/{cid}/follow", json={"follow": True}),
+                     await http.post(f"/consultations/{cid}/follow", data={"csrf_token": http.csrf, "follow": "no"})]
+            lines = [r.getMessage() for r in caplog.records if "/proposals" in r.getMessage()
+                     or "/follow" in r.getMessage()]
+        after = {s.id: s.last_seen_at for s in await Session.filter(member_id=member.id)}
+    assert [c.status_code for c in calls] == [201, 303, 200, 303, 200, 303]
+    assert lines == [] and before == after

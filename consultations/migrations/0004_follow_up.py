@@ -50,7 +50,6 @@ class Migration(migrations.Migration):
                 ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
                 ('consultation', fields.ForeignKeyField('consultations.Consultation', source_field='consultation_id', db_constraint=True, to_field='id', related_name='follows', on_delete=OnDelete.CASCADE)),
                 ('token', fields.CharField(max_length=64)),
-                ('updates_seen', fields.IntField(default=0)),
             ],
             options={'table': 'consultation_follow', 'app': 'consultations', 'unique_together': (('consultation', 'token'),), 'pk_attr': 'id', 'table_description': "A member following a consultation's commitments, under a token only their key makes (as a"},
             bases=['Model'],
@@ -69,6 +68,7 @@ class Migration(migrations.Migration):
                 ('taken_up_in', fields.ForeignKeyField('consultations.Consultation', source_field='taken_up_in_id', null=True, db_constraint=True, to_field='id', related_name='proposals', on_delete=OnDelete.SET_NULL)),
                 ('proposed_on', fields.DateField()),
                 ('answered_on', fields.DateField(null=True)),
+                ('answers', fields.IntField(default=0)),
             ],
             options={'table': 'consultation_proposal', 'app': 'consultations', 'pk_attr': 'id', 'table_description': "A member's proposal of a topic or question for a future consultation. Its author is found only"},
             bases=['EncryptedModel'],
@@ -80,7 +80,7 @@ class Migration(migrations.Migration):
                 ('month', fields.CharField(unique=True, max_length=7)),
                 ('figures', fields.JSONField(encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
             ],
-            options={'table': 'consultation_snapshot', 'app': 'consultations', 'pk_attr': 'id', 'table_description': 'The membership as counted for "who we heard from", once a month, protected like a release:'},
+            options={'table': 'consultation_snapshot', 'app': 'consultations', 'pk_attr': 'id', 'table_description': 'The membership as counted for "who we heard from", once a month, small groups hidden and the'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -89,10 +89,14 @@ class Migration(migrations.Migration):
                 ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
                 ('proposal', fields.ForeignKeyField('consultations.Proposal', source_field='proposal_id', db_constraint=True, to_field='id', related_name='supports', on_delete=OnDelete.CASCADE)),
                 ('token', fields.CharField(max_length=64)),
-                ('told', fields.BooleanField(default=False)),
             ],
             options={'table': 'consultation_support', 'app': 'consultations', 'unique_together': (('proposal', 'token'),), 'pk_attr': 'id', 'table_description': "One member's support of one proposal: a token of the proposal under the member's key, so each"},
             bases=['Model'],
+        ),
+        ops.AlterField(
+            model_name='Answer',
+            name='participation',
+            field=fields.ForeignKeyField('consultations.Participation', source_field='participation_id', null=True, db_constraint=True, to_field='id', related_name='answers', on_delete=OnDelete.CASCADE),
         ),
         ops.AddField(
             model_name='Consultation',
@@ -101,12 +105,7 @@ class Migration(migrations.Migration):
         ),
         ops.AddField(
             model_name='Participation',
-            name='updates_seen',
-            field=fields.IntField(default=0),
-        ),
-        ops.AddField(
-            model_name='Participation',
-            name='youth',
-            field=fields.BooleanField(default=False),
+            name='share_scope',
+            field=fields.IntField(default=1),
         ),
     ]

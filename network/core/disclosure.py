@@ -9,7 +9,7 @@ the row's total, a breakdown's groups add up to the overall count). `protect` hi
   one value (checked exactly, as tau-ARGUS audits tables: the bounds of each hidden number by
   linear programming), the smallest other number that shares a sum with it (secondary suppression).
 Sums are numbers like any other: a total is published only if that pins nothing. Erased members
-count like everyone else.
+count like everyone else. A count published over and over as it changes is `rounded` instead.
 """
 
 from __future__ import annotations
@@ -129,3 +129,11 @@ def protect(table: Table, k: int, alike: Iterable[tuple[list[Hashable], Hashable
 
 def shown(table: Table, hidden: set[Hashable]) -> dict[Hashable, float | None]:
     return {key: HIDDEN if key in hidden or key in table.never else value for key, value in table.values.items()}
+
+
+def rounded(count: int, k: int) -> int | None:
+    """A count published again and again as it changes (the membership, month by month): hidden
+    under k, else to the nearest multiple of k. Exact counts published over time give away, by
+    their difference, the group of whoever joined or left in between; rounded, most changes move
+    nothing, and none can be told apart from a change of up to k - 1 others."""
+    return HIDDEN if count < k else k * round(count / k)

@@ -37,8 +37,8 @@ SignInHook = Callable[..., Awaitable[None]]
 
 # What a member is told besides moderators' notices (commitment updates, answers to proposals),
 # found through their participation key: `items(rt, member, key, locale)` -> [{"day", "heading",
-# "status", "text", "note", "href"}]; `seen(rt, member, key)` once they have been shown (None: they
-# stay until the member acts on them).
+# "status", "text", "note", "href", and "told": what marks it told}]; `seen(rt, member, key, shown)`
+# once those items have been shown (None: they stay until the member acts on them).
 @dataclass(frozen=True)
 class NoticeSource:
     items: Callable[..., Awaitable[list[dict]]]

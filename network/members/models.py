@@ -73,13 +73,16 @@ class Member(EncryptedModel):
     # The key sealed under the duress passphrase too, only while that passphrase erases the account:
     # a duress sign-in then finds the member's answers to erase them.
     duress_vault = fields.TextField(null=True)
+    # What the member has been told of (commitment updates, answers to proposals), sealed under
+    # their participation key: kept beside the rows it is about, it would say whose they are.
+    notice_cursor = fields.TextField(null=True)
 
     privacy = Privacy(
         identifying=("pseudonym", "pseudonym_key", "skeleton"),
         personal=("avatar", "languages", "region", "age_band", "bio", "counted_as", "locale"),
         operational=("id", "role", "status", "visibility", "discreet", "duress_action", "created_at",
                      "vault_version", "vault_renewed"),
-        secret=("passphrase_hash", "duress_hash", "vault", "duress_vault"),
+        secret=("passphrase_hash", "duress_hash", "vault", "duress_vault", "notice_cursor"),
         reference=("invited_by",),
         links=(Link("id", DELETE, export="profile"), Link("invited_by_id", UNLINK)),
         keep=(Keep("ended decoys", _ended_decoys, after=True),),

@@ -1,4 +1,4 @@
-from tortoise import migrations
+from tortoise import fields, migrations
 from tortoise.migrations import operations as ops
 
 from network.core.crypto import EncryptedTextField
@@ -14,5 +14,10 @@ class Migration(migrations.Migration):
             model_name='Member',
             name='counted_as',
             field=EncryptedTextField(null=True, purpose='member.counted_as'),
+        ),
+        ops.AddField(
+            model_name='Member',
+            name='notice_cursor',
+            field=fields.TextField(null=True, unique=False),
         ),
     ]
