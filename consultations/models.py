@@ -115,7 +115,7 @@ class Participation(Model):
     share_profile = fields.BooleanField(default=False)
     # What the consent's sharing covered: 1 language, region and age band; 2 also what the member's
     # profile says they may be counted under (asked since then).
-    share_scope = fields.IntField(default=1)
+    share_scope = fields.IntField(default=1, db_default=1)  # db_default: consents given before it was asked
     shared = fields.TextField(null=True)
 
     privacy = Privacy(

@@ -183,6 +183,8 @@ EXPECTED = {
     ("POST", "/api/v1/funds/{fund_id:int}/budgets"): "admin",
     ("GET", "/api/v1/funds/{fund_id:int}/report"): "admin",
     ("GET", "/library"): "public",
+    ("POST", "/stipends/{stipend_id:int}/stop"): "member",
+    ("POST", "/api/v1/stipends/{stipend_id:int}/stop"): "member",
     ("GET", "/commitments"): "public",
     ("GET", "/consultations/{consultation_id:int}/commitments"): "member",
     ("POST", "/consultations/{consultation_id:int}/commitments"): "policymaker",

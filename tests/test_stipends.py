@@ -222,3 +222,95 @@ async def test_the_request_form_without_javascript(app):
             "purpose": "x y z", "payout_method": "mobile_money", "payout_details": "0700 000 001"})
         assert bad.status_code == 422 and 'role="alert"' in bad.text
     assert [stipends.amount_of(s) for s in await Stipend.all()] == [Decimal("12.50")]
+
+
+async def test_an_honorarium_is_paid_only_under_its_own_cap(app):
+    """Survivor representatives who speak at meetings are paid an honorarium: a stipend kind whose
+    fund must set its own cap (a fund without one pays none), reviewed and reported like the others."""
+    admin, speaker = await make_member(app, "admin"), await make_member(app)
+    uncapped = await _fund(app, admin)
+    refused = await _ask(app, speaker, uncapped, "100", kind="honorarium")
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "not_paid_here"
+    capped = await _fund(app, admin, caps={"travel": "800", "data": "50", "time_off": "400", "honorarium": "250"})
+    over = await _ask(app, speaker, capped, "251", kind="honorarium")
+    assert over.status_code == 422 and over.json()["error"]["code"] == "over_cap"
+    asked = await _ask(app, speaker, capped, "250", kind="honorarium")
+    assert asked.status_code == 201, asked.text
+    async with signed_in(app, speaker) as http:
+        page = await http.get("/stipends")
+    assert "Honorarium for speaking" in page.text
+    assert await Stipend.filter(kind="honorarium").count() == 1
+
+
+def _month_start(day: date, ahead: int) -> date:
+    month = day.month - 1 + ahead
+    return date(day.year + month // 12, month % 12 + 1, 1)
+
+
+@both_databases
+async def test_monthly_data_renews_exactly_once_a_month_within_the_budget_until_stopped(app, database_url):
+    admin, member, other = await make_member(app, "admin"), await make_member(app), await make_member(app)
+    months = [_month_start(TODAY, n) for n in range(5)]
+    async with signed_in(app, admin) as http:
+        fund = (await http.post("/api/v1/funds", json={
+            "name": "Data", "currency": "KES", "caps": {"data": "50"}})).json()["fund"]
+        # This month covers both members; the next only one renewal of 40; the one after plenty.
+        for start, end, amount in ((months[0], months[1] - timedelta(days=1), "100"),
+                                   (months[1], months[2] - timedelta(days=1), "60"),
+                                   (months[2], months[3] - timedelta(days=1), "500"),
+                                   (months[3], months[4] - timedelta(days=1), "500")):
+            assert (await http.post(f"/api/v1/funds/{fund['id']}/budgets", json={
+                "period_start": str(start), "period_end": str(end), "amount": amount})).status_code == 201
+    refused = await _ask(app, member, fund, "40", kind="travel", months=3)
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "not_monthly"
+    first = (await _ask(app, member, fund, "40", months=3)).json()["stipend"]
+    second = (await _ask(app, other, fund, "40", months=3)).json()["stipend"]
+    async with signed_in(app, admin) as http:
+        for stipend in (first, second):
+            assert (await http.post(f"/api/v1/stipends/{stipend['id']}/decision",
+                                    json={"decision": "approve"})).status_code == 200
+    assert await stipends.renew_monthly(TODAY) == 0  # the first month is the approval itself
+
+    # Next month the budget covers one renewal: one is made, however many times (and workers) the job
+    # runs, and the budget is never overspent.
+    next_month = months[1] + timedelta(days=3)
+    counts = await asyncio.gather(*[stipends.renew_monthly(next_month) for _ in range(3)])
+    assert sum(counts) == 1 and await stipends.renew_monthly(next_month) == 0
+    # The member stops theirs; the other's renews in the third month (whether or not it did before).
+    async with signed_in(app, member) as http:
+        stopped = await http.post(f"/api/v1/stipends/{first['id']}/stop")
+        assert stopped.status_code == 200 and stopped.json()["stipend"]["stopped"] is True
+        assert (await http.post(f"/api/v1/stipends/{second['id']}/stop")).status_code == 404  # not theirs
+    assert await stipends.renew_monthly(months[2] + timedelta(days=1)) == 1
+    assert await stipends.renew_monthly(months[2] + timedelta(days=9)) == 0
+    assert [s.month for s in await Stipend.filter(renewal_of_id=second["id"])][-1] == months[2].strftime("%Y-%m")
+    # Three months approved: a fourth is not, whatever the budget.
+    assert await stipends.renew_monthly(months[3] + timedelta(days=1)) == 0
+    budgets = {b.period_start: b for b in await Budget.filter(fund_id=fund["id"])}
+    assert [budgets[m].reserved_minor for m in months[:4]] == [8000, 4000, 4000, 0]
+    assert all(b.reserved_minor <= b.amount_minor for b in budgets.values())
+    # In the donor report a member's renewals are one member of each period's line.
+    report = await stipends.report(fund["id"], k=1)
+    assert [(c["period"].split("/")[0], c["people"]) for c in report["cells"]] == [
+        (str(months[0]), 2), (str(months[1]), 1), (str(months[2]), 1)]
+
+
+async def test_monthly_data_stops_renewing_when_its_member_leaves(app):
+    from network.members.models import Member
+
+    admin, staying, leaving = await make_member(app, "admin"), await make_member(app), await make_member(app)
+    months = [_month_start(TODAY, n) for n in range(3)]
+    async with signed_in(app, admin) as http:
+        fund = (await http.post("/api/v1/funds", json={"name": "Data", "currency": "KES",
+                                                         "caps": {"data": "50"}})).json()["fund"]
+        for start, end in ((months[0], months[1] - timedelta(days=1)), (months[1], months[2] - timedelta(days=1))):
+            await http.post(f"/api/v1/funds/{fund['id']}/budgets", json={
+                "period_start": str(start), "period_end": str(end), "amount": "500"})
+    asked = [(await _ask(app, member, fund, "40", months=6)).json()["stipend"] for member in (staying, leaving)]
+    async with signed_in(app, admin) as http:
+        for stipend in asked:
+            assert (await http.post(f"/api/v1/stipends/{stipend['id']}/decision",
+                                    json={"decision": "approve"})).status_code == 200
+    await Member.filter(id=leaving.id).update(status="suspended")
+    assert await stipends.renew_monthly(months[1] + timedelta(days=2)) == 1
+    assert await Stipend.filter(renewal_of_id=asked[1]["id"]).count() == 0

@@ -1,12 +1,10 @@
+from tortoise import migrations
+from tortoise.migrations import operations as ops
 import functools
 from json import dumps, loads
-
-from tortoise import fields, migrations
-from tortoise.fields.base import OnDelete
-from tortoise.migrations import operations as ops
-
 from network.core.crypto import EncryptedTextField
-
+from tortoise.fields.base import OnDelete
+from tortoise import fields
 
 class Migration(migrations.Migration):
     dependencies = [('consultations', '0003_sealed_to_rows'), ('network', '0007_library')]
@@ -106,6 +104,6 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='Participation',
             name='share_scope',
-            field=fields.IntField(default=1),
+            field=fields.IntField(default=1, db_default=1),
         ),
     ]

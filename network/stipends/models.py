@@ -11,7 +11,9 @@ from tortoise.models import Model
 from network.core.crypto import EncryptedModel, EncryptedTextField
 from network.core.personal import SCRUB, UNLINK, Keep, Link, Privacy
 
-STIPEND_KINDS = ("travel", "data", "time_off")
+# An honorarium pays a survivor representative who speaks at a meeting; a fund pays it only under a cap of its own.
+STIPEND_KINDS = ("travel", "data", "time_off", "honorarium")
+CAPPED_ONLY = ("honorarium",)
 PAYOUT_METHODS = ("mobile_money", "bank", "cash_partner")
 CLOSED = ("paid", "rejected", "cancelled")
 # What the fund's books keep of a decided request once its member is erased.
@@ -82,11 +84,19 @@ class Stipend(EncryptedModel):
     created_at = fields.DatetimeField(auto_now_add=True)
     # When it was paid, rejected or cancelled: its payout details are kept so long after (retention).
     closed_at = fields.DatetimeField(null=True)
+    # Mobile data approved once for so many months: each month after the first is a renewal, a
+    # stipend of its own (`renewal_of` the first, `month` its month), reserved in that month's budget.
+    months = fields.IntField(default=1, db_default=1)  # db_default: the requests there were before
+    renewal_of = fields.ForeignKeyField("network.Stipend", related_name="renewals", null=True,
+                                        on_delete=fields.CASCADE)
+    month = fields.CharField(max_length=7, null=True)  # 2027-03
+    stopped_at = fields.DatetimeField(null=True)  # the member asked it to stop renewing
 
     privacy = Privacy(
         identifying=("payout_details", "paid_reference"),
         personal=("purpose", "link", "payout_method", "region", "reason"),
-        operational=("id", "receipt_needed", "created_at", "closed_at"),
+        operational=("id", "receipt_needed", "created_at", "closed_at", "months", "renewal_of", "month",
+                     "stopped_at"),
         aggregate=("fund", "budget", "kind", "amount_minor", "currency", "status", "paid_at"),
         reference=("member",),
         # Decided requests stay in the fund's books with only what accounting needs; the rest go.
@@ -96,6 +106,7 @@ class Stipend(EncryptedModel):
 
     class Meta:
         table = "stipend"
+        unique_together = (("renewal_of", "month"),)  # a month renews once, however many workers try
 
 
 class StipendApproval(Model):

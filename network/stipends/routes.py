@@ -43,7 +43,8 @@ def _view(stipend, locale: str, admin: bool = False) -> dict:
             "currency": stipend.currency, "shown_amount": format_money(amount, stipend.currency, locale),
             "purpose": stipend.purpose, "link": stipend.link, "payout_method": stipend.payout_method,
             "receipt_needed": stipend.receipt_needed, "status": stipend.status, "reason": stipend.reason,
-            "created_at": stipend.created_at.isoformat()}
+            "created_at": stipend.created_at.isoformat(), "months": stipend.months,
+            "stopped": stipend.stopped_at is not None}
     if admin:
         view["payout_details"] = stipend.payout_details
         view["paid_reference"] = stipend.paid_reference
@@ -92,9 +93,20 @@ async def detail_page(request: Request, error=None, values=None, status_code=200
     events = [{"created_at": e.created_at, "actor": e.actor, "system": e.system, "action": e.action,
                "detail": _event_detail(e, stipend, locale)} for e in await stipends.events(stipend)] if admin else []
     return render(request, "stipends/stipend.html", {
-        "s": _view(stipend, locale, admin=admin), "admin": admin,
+        "s": {**_view(stipend, locale, admin=admin), "renewed": len(await stipends.renewals_of(stipend))},
+        "admin": admin,
         "own": stipend.member_id == member.id, "events": events,
         "error": error, "values": values or {}}, status_code=status_code)
+
+
+async def stop_submit(request: Request):
+    stipend = await stipends.stop(request.state.member, request.path_params["stipend_id"])
+    return RedirectResponse(f"/stipends/{stipend.id}", status_code=303)
+
+
+async def api_stop(request: Request):
+    stipend = await stipends.stop(request.state.member, request.path_params["stipend_id"])
+    return {"stipend": _view(stipend, request_locale(request))}
 
 
 async def cancel_submit(request: Request):
@@ -255,6 +267,7 @@ routes = [
     page("/stipends", request_submit, access="member", methods=("POST",)),
     page(S, detail_page, access="member"),
     page(S + "/cancel", cancel_submit, access="member", methods=("POST",)),
+    page(S + "/stop", stop_submit, access="member", methods=("POST",)),
     page(S + "/decision", decision_submit, access="admin", methods=("POST",)),
     page(S + "/paid", paid_submit, access="admin", methods=("POST",)),
     page("/admin/stipends", admin_page, access="admin"),
@@ -274,6 +287,8 @@ routes = [
         tag="stipends", body=PaidBody, summary="Mark an approved request paid, with the payment's reference."),
     api(S.replace("/stipends", "/api/v1/stipends") + "/cancel", api_cancel, access="member", method="POST",
         tag="stipends", summary="Cancel my request while it is waiting."),
+    api(S.replace("/stipends", "/api/v1/stipends") + "/stop", api_stop, access="member", method="POST",
+        tag="stipends", summary="Stop my monthly mobile data from renewing (what was paid stays paid)."),
     api("/api/v1/funds", api_fund, access="admin", method="POST", status=201, tag="stipends", body=FundBody,
         summary="Create a fund: name, currency, donor label, thresholds, caps per kind."),
     api("/api/v1/funds/{fund_id:int}/budgets", api_budget, access="admin", method="POST", status=201,

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from network.core.bounds import Id
+from network.core.bounds import Id, integer
 from network.core.schemas import Amount, Body, DateText, Limit, Line, Text, example
 from network.stipends.models import PAYOUT_METHODS, STIPEND_KINDS
 
@@ -44,6 +44,7 @@ class StipendBody(Body):
     link: Line(0, 200) = ""
     payout_method: Literal[PAYOUT_METHODS]  # type: ignore[valid-type]
     payout_details: Text(3, 500, examples=["M-Pesa"])
+    months: integer(1, 12, description="Mobile data only: renewed each month for so many months") = 1
 
 
 class DecisionBody(Body):

@@ -11,6 +11,7 @@ from datetime import date, datetime, timezone
 from decimal import Decimal, InvalidOperation
 
 from babel.numbers import get_currency_precision, is_currency
+from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
@@ -19,7 +20,16 @@ from network.core.disclosure import Table, protect, shown
 from network.core.i18n import lazy as _l
 from network.core.refusal import Refused, within
 from network.members.models import Member
-from network.stipends.models import PAYOUT_METHODS, STIPEND_KINDS, Budget, Fund, Stipend, StipendApproval, StipendEvent
+from network.stipends.models import (
+    CAPPED_ONLY,
+    PAYOUT_METHODS,
+    STIPEND_KINDS,
+    Budget,
+    Fund,
+    Stipend,
+    StipendApproval,
+    StipendEvent,
+)
 
 REPORT_K = 5
 NOT_FOUND = _l("That request was not found.")
@@ -75,7 +85,7 @@ async def create_fund(admin: Member, data: dict) -> Fund:
     caps = {}
     for kind, value in (data.get("caps") or {}).items():
         if kind not in STIPEND_KINDS:
-            raise Refused("invalid_kind", _l("Choose travel, data or time off."), field="caps")
+            raise Refused("invalid_kind", _l("Choose from the list offered."), field="caps")
         if value not in (None, ""):
             caps[kind] = to_minor(money(value, currency, f"caps.{kind}"), currency)
     return await Fund.create(
@@ -111,7 +121,7 @@ async def request(member: Member, data: dict) -> Stipend:
         raise Refused("not_found", _l("That fund was not found."), kind="not_found", field="fund_id")
     kind, method = data.get("kind"), data.get("payout_method")
     if kind not in STIPEND_KINDS:
-        raise Refused("invalid_kind", _l("Choose travel, data or time off."), field="kind")
+        raise Refused("invalid_kind", _l("Choose from the list offered."), field="kind")
     if method not in PAYOUT_METHODS:
         raise Refused("invalid_method", _l("Choose how you want to be paid."), field="payout_method")
     currency = (data.get("currency") or fund.currency).strip().upper()
@@ -121,6 +131,8 @@ async def request(member: Member, data: dict) -> Stipend:
     amount = money(data.get("amount"), currency)
     minor = to_minor(amount, currency)
     cap = fund.caps.get(kind)
+    if cap is None and kind in CAPPED_ONLY:
+        raise Refused("not_paid_here", _l("This fund pays no honoraria."), field="kind")
     if cap is not None and minor > cap:
         raise Refused("over_cap", _l("This fund gives at most %(cap)s %(currency)s for this."), field="amount",
                       cap=from_minor(cap, currency), currency=currency)
@@ -128,6 +140,7 @@ async def request(member: Member, data: dict) -> Stipend:
     if not 3 <= len(purpose) <= 500:
         raise Refused("invalid_purpose", _l("Say in a few words what it is for (at most 500 characters)."),
                       field="purpose")
+    months = _months(data.get("months"), kind)
     details = (data.get("payout_details") or "").strip()
     if not 3 <= len(details) <= 500:
         raise Refused("invalid_details", _l("Give the details we need to pay you (at most 500 characters)."),
@@ -135,7 +148,7 @@ async def request(member: Member, data: dict) -> Stipend:
     stipend = await Stipend.create(
         member=member, fund=fund, kind=kind, amount_minor=minor, currency=currency, purpose=purpose,
         link=within(data.get("link"), 200, "link"), payout_method=method, payout_details=details,
-        receipt_needed=minor >= fund.receipt_threshold_minor > 0, region=member.region or "")
+        receipt_needed=minor >= fund.receipt_threshold_minor > 0, region=member.region or "", months=months)
     await _event(stipend, member, "requested", f"{amount} {currency}")
     return stipend
 
@@ -209,12 +222,95 @@ async def decide(admin: Member, stipend_id: int, decision: str, reason: str) -> 
             raise Refused("budget_exhausted", _l("The budget for this period cannot cover this request."),
                           kind="conflict")
         taken = await Stipend.filter(id=stipend.id, status="pending").using_db(connection) \
-            .update(status="approved", budget_id=budget.id, reason=reason)
+            .update(status="approved", budget_id=budget.id, reason=reason, month=_month_of(now().date()))
         if not taken:
             raise Refused("not_pending", _l("This request is no longer waiting for a decision."), kind="conflict")
         await StipendEvent.create(stipend=stipend, actor=admin, action="approved",
                                   detail=reason, using_db=connection)
     return await visible(admin, stipend_id)
+
+
+# Mobile data that renews itself -------------------------------------------------------------------
+
+MOST_MONTHS = 12
+
+
+def _months(raw, kind: str) -> int:
+    try:
+        months = int(raw or 1)
+    except (TypeError, ValueError):
+        months = 0
+    if not 1 <= months <= MOST_MONTHS:
+        raise Refused("invalid_months", _l("Choose from 1 to %(max)s months."), field="months", max=MOST_MONTHS)
+    if months > 1 and kind != "data":
+        raise Refused("not_monthly", _l("Only mobile data renews month by month."), field="months")
+    return months
+
+
+def _month_of(day: date) -> str:
+    return day.strftime("%Y-%m")
+
+
+def _months_since(month: str, day: date) -> int:
+    year, number = map(int, month.split("-"))
+    return (day.year - year) * 12 + day.month - number
+
+
+class _NotCovered(Exception):
+    pass
+
+
+async def renew_monthly(on: date | None = None) -> int:
+    """This month's renewal of every monthly data stipend still running: approved, within its months,
+    not stopped, its member still an active member. Each renewal is a stipend of its own, reserved in
+    this month's budget by the same conditional update as an approval (never overspent), and made
+    once: a month that already has its renewal, or that the budget cannot cover, makes none."""
+    on = on or now().date()
+    month, renewed = _month_of(on), 0
+    running = await Stipend.filter(kind="data", months__gt=1, renewal_of_id__isnull=True, month__not_isnull=True,
+                                   status__in=["approved", "paid"], stopped_at__isnull=True,
+                                   member__status="active").prefetch_related("fund")
+    for first in running:
+        if not 1 <= _months_since(first.month, on) < first.months or \
+                await Stipend.filter(renewal_of=first, month=month).exists():
+            continue
+        budget = await _budget_for(first.fund_id, on)
+        if budget is None:
+            continue
+        try:
+            async with in_transaction() as connection:
+                if not await Budget.filter(id=budget.id, reserved_minor__lte=F("amount_minor") - first.amount_minor) \
+                        .using_db(connection).update(reserved_minor=F("reserved_minor") + first.amount_minor):
+                    raise _NotCovered
+                renewal = await Stipend.create(
+                    member_id=first.member_id, fund_id=first.fund_id, budget=budget, kind="data",
+                    amount_minor=first.amount_minor, currency=first.currency, purpose=first.purpose, link=first.link,
+                    payout_method=first.payout_method, payout_details=first.payout_details, region=first.region,
+                    status="approved", renewal_of=first, month=month, using_db=connection)
+                await StipendEvent.create(stipend=renewal, actor=None, system=True, action="renewed", detail=month,
+                                          using_db=connection)
+        except (_NotCovered, IntegrityError):
+            continue  # the budget is spent (it may be raised later this month), or another worker renewed it
+        renewed += 1
+    return renewed
+
+
+async def renewal_job(rt) -> int:
+    return await renew_monthly()
+
+
+async def stop(member: Member, stipend_id: int) -> Stipend:
+    """The member's monthly data stops renewing (what was paid stays paid)."""
+    stipend = await visible(member, stipend_id)
+    if stipend.member_id != member.id or stipend.months < 2 or stipend.renewal_of_id is not None:
+        raise Refused("not_monthly", _l("Only mobile data renews month by month."), kind="conflict")
+    if await Stipend.filter(id=stipend.id, stopped_at__isnull=True).update(stopped_at=now()):
+        await _event(stipend, member, "stopped")
+    return await visible(member, stipend_id)
+
+
+async def renewals_of(stipend: Stipend) -> list[Stipend]:
+    return await Stipend.filter(renewal_of=stipend).order_by("month")
 
 
 async def mark_paid(admin: Member, stipend_id: int, reference: str) -> Stipend:
