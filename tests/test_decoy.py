@@ -69,7 +69,7 @@ async def _world(app):
             "ids": {"room_id": rooms["Open circle"]["id"], "consultation_id": consultation["id"],
                     "member_id": other.id, "message_id": message.id, "position": 0, "session_id": 1,
                     "invitation_id": 1, "stipend_id": 1, "fund_id": fund["id"], "answer_id": 1,
-                    "sanction_id": 1, "word_id": 1, "proposal_id": 1, **library}}
+                    "sanction_id": 1, "word_id": 1, "proposal_id": 1, "meeting_id": 1, **library}}
 
 
 def _reachable_gets(app) -> list[str]:

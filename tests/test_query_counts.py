@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from contextlib import AsyncExitStack
+from datetime import datetime, timedelta, timezone
 
 from starlette.routing import Mount, WebSocketRoute
 
 from consultations.models import Consultation, Proposal
 from messaging.models import Message, Room
 from network.library.models import Commitment, Entry, Service
+from network.meetings.models import Meeting
 from network.members.demo import DEMO_ACCOUNTS
 from network.members.models import Member
 from network.stipends.models import Fund, Stipend
@@ -54,7 +56,7 @@ async def _ids() -> dict[str, int]:
             "fund_id": (await Fund.first()).id,
             "entry_id": (await Entry.filter(visibility="public", status="published").first()).id,
             "service_id": (await Service.filter(visibility="public").first()).id,
-            "commitment_id": (await Commitment.first()).id}
+            "commitment_id": (await Commitment.first()).id, "meeting_id": (await Meeting.first()).id}
 
 
 async def _closed_consultation(app, people: dict[str, Member]) -> int:
@@ -85,6 +87,11 @@ async def _grow(app, ids: dict[str, int], people: dict[str, Member], by: int) ->
         for n in range(by):
             created = await moderator.post("/api/v1/rooms", json={"name": f"Room {n}", "kind": "open"})
             assert created.status_code == 201, created.text
+            day = (datetime.now(timezone.utc) + timedelta(days=30 + n)).replace(microsecond=0)
+            made = await moderator.post("/api/v1/meetings", json={
+                "title": f"Meeting {n}", "city": "Goma", "starts_at": day.isoformat(),
+                "ends_at": (day + timedelta(hours=2)).isoformat(), "capacity": 10})
+            assert made.status_code == 201, made.text
     async with signed_in(app, people["policymaker"], passphrase=people["policymaker"].passphrase) as owner:
         for n in range(by):
             created = await owner.post("/api/v1/consultations", json=_draft(f"Draft {n}"))
@@ -106,6 +113,7 @@ async def _grow(app, ids: dict[str, int], people: dict[str, Member], by: int) ->
             answered = await http.put(f"/api/v1/consultations/{cid}/answers",
                                       json={"answers": [_answer(q) for q in questions], "submit": True})
             assert answered.status_code == 200, answered.text
+            assert (await http.post(f"/api/v1/meetings/{ids['meeting_id']}/places")).status_code == 200
             asked = await http.post("/api/v1/stipends", json={
                 "fund_id": fund, "kind": "data", "amount": "100", "purpose": "Data to join the consultation",
                 "payout_method": "mobile_money", "payout_details": "M-Pesa"})
@@ -223,7 +231,8 @@ async def test_no_page_runs_more_queries_when_it_shows_more(app, database_url):
                        ("/library/services", "member"), ("/library/commitments", None),
                        ("/library/curation", "moderator"), ("/library/export.json", None),
                        ("/proposals", "member"), ("/commitments", None),
-                       ("/consultations/{consultation_id:int}/commitments", "member")]:
+                       ("/consultations/{consultation_id:int}/commitments", "member"), ("/meetings", "member"),
+                       ("/meetings/{meeting_id:int}", "admin")]:
         assert (path, role) in grown, f"{path} as {role} shows no more than before"
     more = {key: (before[key][0], after[key][0],
                   sorted((Counter(map(_shape, after[key][1])) - Counter(map(_shape, before[key][1]))).elements()))

@@ -9,7 +9,7 @@ from tortoise.migrations.api import migrate as tortoise_migrate
 # the models of its sub-packages in one app, so their tables and migrations stay where they were.
 APP_MODELS = {
     "network": ["network.members.models", "network.safety.models", "network.stipends.models",
-                "network.library.models"],
+                "network.library.models", "network.meetings.models"],
     "consultations": ["consultations.models"],
     "messaging": ["messaging.models"],
     "moderation": ["moderation.models"],

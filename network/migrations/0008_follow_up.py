@@ -1,9 +1,10 @@
-from tortoise import migrations
-from tortoise.migrations import operations as ops
-from network.core.crypto import EncryptedTextField
+from tortoise import fields, migrations
 from tortoise.fields.base import OnDelete
-from tortoise import fields
+from tortoise.migrations import operations as ops
 from tortoise.migrations.constraints import UniqueConstraint
+
+from network.core.crypto import EncryptedTextField
+
 
 class Migration(migrations.Migration):
     dependencies = [('network', '0007_library')]

@@ -25,6 +25,7 @@ from network.stipends.labels import EVENT_NAMES, KIND_NAMES, METHOD_NAMES, STATU
 from network.stipends.models import PAYOUT_METHODS, STIPEND_KINDS
 from network.stipends.schemas import (
     BudgetBody,
+    CompleteBody,
     DecisionBody,
     FundBody,
     PaidBody,
@@ -95,8 +96,27 @@ async def detail_page(request: Request, error=None, values=None, status_code=200
     return render(request, "stipends/stipend.html", {
         "s": {**_view(stipend, locale, admin=admin), "renewed": len(await stipends.renewals_of(stipend))},
         "admin": admin,
-        "own": stipend.member_id == member.id, "events": events,
+        "own": stipend.member_id == member.id, "events": events, "methods": PAYOUT_METHODS,
         "error": error, "values": values or {}}, status_code=status_code)
+
+
+async def complete_submit(request: Request):
+    form = await form_data(request)
+    stipend_id = request.path_params["stipend_id"]
+    try:
+        await stipends.complete(request.state.member, stipend_id, form.get("payout_method", ""),
+                                form.get("payout_details", ""))
+    except Refused as exc:
+        if exc.kind == "not_found":
+            raise
+        return await detail_page(request, exc, form, STATUS_BY_KIND[exc.kind])
+    return RedirectResponse(f"/stipends/{stipend_id}", status_code=303)
+
+
+async def api_complete(request: Request, body: CompleteBody):
+    stipend = await stipends.complete(request.state.member, request.path_params["stipend_id"], body.payout_method,
+                                      body.payout_details)
+    return {"stipend": _view(stipend, request_locale(request))}
 
 
 async def stop_submit(request: Request):
@@ -268,6 +288,7 @@ routes = [
     page(S, detail_page, access="member"),
     page(S + "/cancel", cancel_submit, access="member", methods=("POST",)),
     page(S + "/stop", stop_submit, access="member", methods=("POST",)),
+    page(S + "/complete", complete_submit, access="member", methods=("POST",)),
     page(S + "/decision", decision_submit, access="admin", methods=("POST",)),
     page(S + "/paid", paid_submit, access="admin", methods=("POST",)),
     page("/admin/stipends", admin_page, access="admin"),
@@ -289,6 +310,9 @@ routes = [
         tag="stipends", summary="Cancel my request while it is waiting."),
     api(S.replace("/stipends", "/api/v1/stipends") + "/stop", api_stop, access="member", method="POST",
         tag="stipends", summary="Stop my monthly mobile data from renewing (what was paid stays paid)."),
+    api(S.replace("/stipends", "/api/v1/stipends") + "/complete", api_complete, access="member", method="POST",
+        tag="stipends", body=CompleteBody, summary="Take up a stipend offered with a place: say how to pay me; it is "
+                                                   "then a request waiting for review."),
     api("/api/v1/funds", api_fund, access="admin", method="POST", status=201, tag="stipends", body=FundBody,
         summary="Create a fund: name, currency, donor label, thresholds, caps per kind."),
     api("/api/v1/funds/{fund_id:int}/budgets", api_budget, access="admin", method="POST", status=201,

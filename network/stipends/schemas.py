@@ -47,6 +47,13 @@ class StipendBody(Body):
     months: integer(1, 12, description="Mobile data only: renewed each month for so many months") = 1
 
 
+class CompleteBody(Body):
+    model_config = example(payout_method="mobile_money", payout_details="M-Pesa")
+
+    payout_method: Literal[PAYOUT_METHODS]  # type: ignore[valid-type]
+    payout_details: Text(3, 500, examples=["M-Pesa"])
+
+
 class DecisionBody(Body):
     model_config = example(decision="reject", reason="This fund does not cover that.")
 

@@ -153,6 +153,35 @@ async def request(member: Member, data: dict) -> Stipend:
     return stipend
 
 
+async def offer(member: Member, fund_id: int, kind: str, amount_minor: int, purpose: str, link: str) -> Stipend:
+    """A stipend offered to a member, filled in by whoever offers it (a meeting's organiser, with a place):
+    the member adds how to be paid, and it is then a request like any other, through the same review."""
+    fund = await Fund.get(id=fund_id)
+    stipend = await Stipend.create(member=member, fund=fund, kind=kind, amount_minor=amount_minor,
+                                   currency=fund.currency, purpose=purpose, link=link, payout_method="",
+                                   status="offered", region=member.region or "",
+                                   receipt_needed=amount_minor >= fund.receipt_threshold_minor > 0)
+    await _event(stipend, None, "offered", link)
+    return stipend
+
+
+async def complete(member: Member, stipend_id: int, method: str, details: str) -> Stipend:
+    """An offered stipend, with how to pay the member, becomes a request waiting for review."""
+    stipend = await visible(member, stipend_id)
+    if method not in PAYOUT_METHODS:
+        raise Refused("invalid_method", _l("Choose how you want to be paid."), field="payout_method")
+    details = (details or "").strip()
+    if not 3 <= len(details) <= 500:
+        raise Refused("invalid_details", _l("Give the details we need to pay you (at most 500 characters)."),
+                      field="payout_details")
+    if stipend.member_id != member.id or not await Stipend.filter(id=stipend.id, status="offered").update(
+            status="pending", payout_method=method,
+            payout_details=sealed(Stipend, "payout_details", stipend.id, details)):
+        raise Refused("not_offered", _l("This is not an offer waiting for your details."), kind="conflict")
+    await _event(stipend, member, "requested", f"{amount_of(stipend)} {stipend.currency}")
+    return await visible(member, stipend_id)
+
+
 async def visible(viewer: Member, stipend_id: int) -> Stipend:
     stipend = await Stipend.get_or_none(id=stipend_id).prefetch_related("fund")
     if stipend is None or (viewer.role != "admin" and stipend.member_id != viewer.id):
@@ -171,8 +200,9 @@ async def all_requests(status: str | None = None) -> list[Stipend]:
 
 async def cancel(member: Member, stipend_id: int) -> Stipend:
     stipend = await visible(member, stipend_id)
-    changed = await Stipend.filter(id=stipend.id, member=member, status="pending").update(status="cancelled",
-                                                                                         closed_at=now())
+    # A request still waiting, or an offer not taken up.
+    changed = await Stipend.filter(id=stipend.id, member=member, status__in=["pending", "offered"]).update(
+        status="cancelled", closed_at=now())
     if not changed:
         raise Refused("not_pending", _l("Only a request that is still waiting can be cancelled."), kind="conflict")
     await StipendApproval.filter(stipend=stipend).delete()

@@ -1,0 +1,17 @@
+"""Meetings: consultation meetings, trainings and gatherings, places within capacity with a waiting
+list, travel and time-off stipends offered with each place, attendance and reminders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def setup(registry, settings) -> None:
+    from network.core.registry import NoticeSource
+    from network.meetings import demo, routes, service
+
+    registry.routes += routes.routes
+    registry.add_templates(Path(__file__).parent / "templates", meeting_kind_names=service.KIND_NAMES,
+                           place_status_names=service.PLACE_STATUS_NAMES)
+    registry.notice_sources.append(NoticeSource(service.reminders))
+    registry.demo_seeds.append(demo.seed)
