@@ -12,6 +12,7 @@ def setup(registry, settings) -> None:
         commitments,
         demo,
         demo_followup,
+        heard,
         participation,
         proposals,
         review,
@@ -28,6 +29,7 @@ def setup(registry, settings) -> None:
                            commitment_status_names=commitments.STATUS_NAMES,
                            proposal_kind_names=proposals.KIND_NAMES, proposal_status_names=proposals.STATUS_NAMES)
     registry.template_filters.update(views.TEMPLATE_FILTERS)
+    registry.impact_sources.append(heard.impact)
     registry.queue_sources += [lambda rt: review.queue_items(), lambda rt: proposals.queue_items()]
     registry.notice_sources += [NoticeSource(participation.outcome_notices),
                                 NoticeSource(commitments.notice_items, commitments.notices_seen),

@@ -18,6 +18,7 @@ from tortoise.exceptions import IntegrityError
 from consultations.models import Release, Snapshot
 from consultations.results import BREAKDOWNS
 from network.core.disclosure import rounded
+from network.core.i18n import lazy as _l
 from network.members.models import Member
 
 K = 5  # the smallest membership group shown, as the consultations' default
@@ -92,6 +93,24 @@ async def figures() -> dict:
     return {"consultations": consultations, "months": sorted(months.values(), key=lambda m: m["month"]),
             "respondents": respondents, "heard": heard, "members": members, "shares": by_attribute,
             "under_represented": under_represented(by_attribute)}
+
+
+ANSWERED = _l("Consultations answered")
+ANSWERS = _l("Answers counted in released results")
+KEPT = _l("Commitments kept")
+MADE = _l("Commitments made")
+
+
+async def impact(rt) -> list[tuple]:
+    """For donor reports: consultations whose final release showed its figures, the answers those
+    releases counted (sums of released numbers), and commitments made and kept (the policymakers')."""
+    from consultations.models import Commitment
+
+    shown = [r.figures.get("respondents") for r in await Release.filter(final=True)]
+    shown = [n for n in shown if n is not None]
+    return [("consultations_answered", ANSWERED, len(shown)), ("answers_counted", ANSWERS, sum(shown)),
+            ("commitments_made", MADE, await Commitment.all().count()),
+            ("commitments_kept", KEPT, await Commitment.filter(status="done").count())]
 
 
 def shares(heard: dict, members: dict) -> dict[str, list[dict]]:

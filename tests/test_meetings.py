@@ -137,3 +137,33 @@ async def test_dates_far_away_or_malformed_are_refused_not_failed(app):
         form = await http.post("/meetings/new", data={"csrf_token": http.csrf, "title": "T", "city": "Goma",
                                                      "starts_at": "tomorrow", "ends_at": "", "capacity": "x"})
         assert form.status_code == 422
+
+
+async def test_donor_reports_show_meetings_held_and_members_reached_through_the_egress(app):
+    admin, organiser = await make_member(app, "admin"), await make_member(app, "moderator")
+    async with signed_in(app, admin) as http:
+        fund = (await http.post("/api/v1/funds", json={"name": "Travel", "currency": "KES"})).json()["fund"]
+    meeting = await _meeting(app, organiser, capacity=6)
+    places = [await _ask(app, await make_member(app), meeting["id"]) for _ in range(5)]
+    async with signed_in(app, organiser) as http:
+        for place in places:
+            await http.post(f"/api/v1/meetings/places/{place}/decision", json={"decision": "accept"})
+        for place in places[:4]:
+            await http.post(f"/api/v1/meetings/places/{place}/attended", json={"attended": True})
+        assert (await http.post(f"/api/v1/meetings/{meeting['id']}/held", json={"outcome": "Done."})).status_code \
+            == 200
+
+    async def impact():
+        async with signed_in(app, admin) as http:
+            report = (await http.get(f"/api/v1/funds/{fund['id']}/report")).json()["report"]
+            sheet = (await http.get(f"/api/v1/funds/{fund['id']}/report?format=csv")).text
+            page = await http.get(f"/admin/funds/{fund['id']}/report")
+        assert page.status_code == 200 and "Meetings held" in page.text and "members_reached" in sheet
+        return report["impact"]
+
+    seen = await impact()
+    assert seen["meetings_held"] == 1 and seen["members_reached"] is None  # four people: fewer than k
+    assert {"consultations_answered", "answers_counted", "commitments_made", "commitments_kept"} <= set(seen)
+    async with signed_in(app, organiser) as http:
+        await http.post(f"/api/v1/meetings/places/{places[4]}/attended", json={"attended": True})
+    assert (await impact())["members_reached"] == 5

@@ -1,10 +1,12 @@
-from tortoise import migrations
-from tortoise.migrations import operations as ops
 import functools
 from json import dumps, loads
-from network.core.crypto import EncryptedTextField
+
+from tortoise import fields, migrations
 from tortoise.fields.base import OnDelete
-from tortoise import fields
+from tortoise.migrations import operations as ops
+
+from network.core.crypto import EncryptedTextField
+
 
 class Migration(migrations.Migration):
     dependencies = [('consultations', '0003_sealed_to_rows'), ('network', '0007_library')]

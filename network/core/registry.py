@@ -63,6 +63,9 @@ class Registry:
     shares_room: SharesRoom = _nobody_shares
     # The moderators' one queue also lists other packages' items (consultation texts).
     queue_sources: list[QueueSource] = field(default_factory=list)
+    # Donor reports show impact beside spending: (rt) -> [(code, label, figure or None when hidden)],
+    # each figure already through the egress (network.core.disclosure).
+    impact_sources: list = field(default_factory=list)
     # The notices page (moderation) also lists what other packages tell members.
     notice_sources: list[NoticeSource] = field(default_factory=list)
     # Erasure and retention: each model's rows as plain SQL, or through its package's eraser.

@@ -15,3 +15,4 @@ def setup(registry, settings) -> None:
                            place_status_names=service.PLACE_STATUS_NAMES)
     registry.notice_sources.append(NoticeSource(service.reminders))
     registry.demo_seeds.append(demo.seed)
+    registry.impact_sources.append(service.impact)

@@ -35,7 +35,8 @@ def _view(request: Request, meeting, place=None, organiser: bool = False) -> dic
 async def list_page(request: Request):
     meetings = await service.upcoming()
     return render(request, "meetings/list.html", {
-        "meetings": [_view(request, m) for m in meetings], "can_organise": request.state.member.role in service.ORGANISERS,
+        "meetings": [_view(request, m) for m in meetings],
+        "can_organise": request.state.member.role in service.ORGANISERS,
         "names": language_names(request_locale(request))})
 
 

@@ -242,6 +242,22 @@ async def held(organiser: Member, meeting_id: int, outcome: str) -> Meeting:
     return meeting
 
 
+# Impact, for donor reports -------------------------------------------------------------------
+
+HELD = _l("Meetings held")
+REACHED = _l("Members who came to a meeting")
+
+
+async def impact(rt) -> list[tuple]:
+    """Meetings held, and the members who came to any (a head count: under k it is hidden, and it is
+    rounded, as counts published again and again are)."""
+    from network.core.disclosure import rounded
+
+    came = len(set(await Place.filter(attended=True).values_list("member_id", flat=True)))
+    return [("meetings_held", HELD, await Meeting.filter(status="held").count()),
+            ("members_reached", REACHED, rounded(came, stipends.REPORT_K))]
+
+
 # Reminders, as notices -------------------------------------------------------------------------
 
 REMINDER = _l("Your meeting is soon")

@@ -215,9 +215,17 @@ def _report_rows(report: dict, locale: str, fewer: str) -> list[dict]:
     return rows
 
 
+async def _impact(request: Request) -> list[dict]:
+    """What the network did beside what it spent, from every package that says (registry impact sources)."""
+    rt = request.app.state.runtime
+    return [{"code": code, "label": label, "value": value}
+            for source in rt.registry.impact_sources for code, label, value in await source(rt)]
+
+
 async def report_page(request: Request):
     locale = request_locale(request)
     report = await stipends.report(request.path_params["fund_id"])
+    report["impact"] = await _impact(request)
     fewer = gettext(locale, FEWER, k=report["k"])
     rows = _report_rows(report, locale, fewer)
     return render(request, "stipends/fund_report.html", {"r": report, "rows": rows, "fewer": fewer,
@@ -269,6 +277,7 @@ class ReportQuery(Query):
 
 async def api_report(request: Request, query: ReportQuery):
     report = await stipends.report(request.path_params["fund_id"])
+    impact = await _impact(request)
     if query.format == "csv":
         rows = [line("fund", "donor", "period", "kind", "region", "members", "amount", "currency")]
         fewer = gettext(request_locale(request), FEWER, k=report["k"])
@@ -276,9 +285,12 @@ async def api_report(request: Request, query: ReportQuery):
             rows.append(line(report["fund"], report["donor"], cell["period"], cell["kind"], cell["region"],
                              fewer if cell["people"] is None else cell["people"],
                              fewer if cell["amount"] is None else cell["amount"], report["currency"]))
+        # Impact beside spending: a line each, its code where a spending line has its kind.
+        rows += [line(report["fund"], report["donor"], "", item["code"], "",
+                      fewer if item["value"] is None else item["value"], "", "") for item in impact]
         return Response("".join(rows), media_type="text/csv; charset=utf-8", headers={
             "content-disposition": 'attachment; filename="fund-report.csv"'})
-    return {"report": report}
+    return {"report": {**report, "impact": {item["code"]: item["value"] for item in impact}}}
 
 
 S = "/stipends/{stipend_id:int}"
