@@ -92,16 +92,14 @@ async def _fill(consultations: int, proposals: int) -> tuple[bytes, int, object]
 
 
 async def _measure(url: str, consultations: int, proposals: int, rounds: int) -> dict:
-    from tortoise import Tortoise
-
     from consultations import commitments, participation
     from consultations import proposals as proposing
     from consultations.models import Participation
     from network.core import crypto, db
 
     crypto.configure(secrets.token_hex(32), [])
+    await db.migrate(url)  # the schema as a deployment has it, from the committed migrations
     await db.open_db(url)
-    await Tortoise.generate_schemas()
     try:
         key, some_id, member = await _fill(consultations, proposals)
 

@@ -58,7 +58,7 @@ async def interim(actor: Member, consultation_id: int) -> Release:
     return await _make(consultation, final=False, after=previous)
 
 
-async def final_for(key: bytes | None, member: Member, consultation_id: int) -> tuple[Consultation, Release]:
+async def final_for(consultation_id: int) -> tuple[Consultation, Release]:
     """For any member, once the consultation has ended: its final release (results are for everyone
     the consultation was about, not only those who answered)."""
     consultation = await get(consultation_id)

@@ -284,8 +284,7 @@ async def release_submit(request: Request):
 
 async def figures_page(request: Request):
     """What members see once it has closed: the final release, as the policymaker has it."""
-    consultation, _ = await releases.final_for(key(request), request.state.member,
-                                               request.path_params["consultation_id"])
+    consultation, _ = await releases.final_for(request.path_params["consultation_id"])
     return await _results(request, consultation, texts=False, owner=False, can_release=False)
 
 

@@ -95,10 +95,7 @@ async def _stipend_fields(data: dict) -> dict:
     for kind in ("travel", "time_off"):
         raw = data.get(kind) or "0"
         minor = stipends.to_minor(stipends.money(raw, fund.currency, kind, allow_zero=True), fund.currency)
-        cap = fund.caps.get(kind)
-        if cap is not None and minor > cap:
-            raise Refused("over_cap", _l("This fund gives at most %(cap)s %(currency)s for this."), field=kind,
-                          cap=stipends.from_minor(cap, fund.currency), currency=fund.currency)
+        stipends.within_cap(fund, kind, minor, kind)
         amounts[f"{kind}_minor"] = minor
     return {"fund_id": fund.id, **amounts}
 

@@ -16,23 +16,22 @@ def _sealing(key: bytes) -> bytes:
     return split(key, b"notice cursor")
 
 
-async def read(member: Member, key: bytes, part: str) -> dict:
+async def _whole(member: Member, key: bytes) -> dict:
     sealed = await Member.filter(id=member.id).values_list("notice_cursor", flat=True)
     opened = vault.unwrap(sealed[0] if sealed else None, _sealing(key), f"notices:{member.id}")
     try:
-        return json.loads(opened).get(part, {}) if opened else {}
+        return json.loads(opened) if opened else {}
     except ValueError:
         return {}
 
 
+async def read(member: Member, key: bytes, part: str) -> dict:
+    return (await _whole(member, key)).get(part, {})
+
+
 async def write(member: Member, key: bytes, part: str, value: dict) -> None:
     """Replaces one package's part (the others are kept as they are)."""
-    sealed = await Member.filter(id=member.id).values_list("notice_cursor", flat=True)
-    opened = vault.unwrap(sealed[0] if sealed else None, _sealing(key), f"notices:{member.id}")
-    try:
-        whole = json.loads(opened) if opened else {}
-    except ValueError:
-        whole = {}
+    whole = await _whole(member, key)
     whole[part] = value
     await Member.filter(id=member.id).update(notice_cursor=vault.wrap(
         json.dumps(whole, sort_keys=True).encode(), _sealing(key), f"notices:{member.id}"))

@@ -65,6 +65,17 @@ def from_minor(minor: int, currency: str) -> Decimal:
     return Decimal(minor).scaleb(-get_currency_precision(currency))
 
 
+def within_cap(fund: Fund, kind: str, minor: int, field: str) -> None:
+    """The fund's cap for a kind, for whoever asks or offers: a kind paid only under a cap of its own
+    (an honorarium) is refused where the fund sets none."""
+    cap = fund.caps.get(kind)
+    if cap is None and kind in CAPPED_ONLY:
+        raise Refused("not_paid_here", _l("This fund pays no honoraria."), field="kind")
+    if cap is not None and minor > cap:
+        raise Refused("over_cap", _l("This fund gives at most %(cap)s %(currency)s for this."), field=field,
+                      cap=from_minor(cap, fund.currency), currency=fund.currency)
+
+
 def amount_of(stipend: Stipend) -> Decimal:
     return from_minor(stipend.amount_minor, stipend.currency)
 
@@ -130,12 +141,7 @@ async def request(member: Member, data: dict) -> Stipend:
                       currency=fund.currency)
     amount = money(data.get("amount"), currency)
     minor = to_minor(amount, currency)
-    cap = fund.caps.get(kind)
-    if cap is None and kind in CAPPED_ONLY:
-        raise Refused("not_paid_here", _l("This fund pays no honoraria."), field="kind")
-    if cap is not None and minor > cap:
-        raise Refused("over_cap", _l("This fund gives at most %(cap)s %(currency)s for this."), field="amount",
-                      cap=from_minor(cap, currency), currency=currency)
+    within_cap(fund, kind, minor, "amount")
     purpose = (data.get("purpose") or "").strip()
     if not 3 <= len(purpose) <= 500:
         raise Refused("invalid_purpose", _l("Say in a few words what it is for (at most 500 characters)."),
