@@ -19,7 +19,7 @@ import consultations
 import messaging
 import moderation
 from messaging.presence import Presence
-from network import core, library, meetings, members, safety, stipends
+from network import core, grants, library, meetings, members, organisations, safety, stipends
 from network.core import assets, crypto, db, errors, jobs
 from network.core.broker import Broker, make_broker
 from network.core.hashing import Hasher
@@ -38,7 +38,7 @@ from network.core.settings import ROOT, Settings, load_settings
 from network.members.auth import Authenticate
 
 # Lower packages first: a package's setup may rely on what those before it registered.
-PACKAGES = (core, members, safety, stipends, meetings, library, consultations, messaging, moderation)
+PACKAGES = (core, members, safety, organisations, stipends, grants, meetings, library, consultations, messaging, moderation)
 
 
 def build_registry(settings: Settings) -> Registry:

@@ -14,6 +14,11 @@ Levels a route can require, and the roles that have each:
     admin        administrators
 State-changing requests also pass the CSRF check here: a form field for pages, the
 X-CSRF-Token header for JSON requests that carry the session cookie.
+
+A route that acts for a partner organisation names the path parameter that holds its id
+(`acts_for="org_id"`): only the organisation's own representatives pass, whatever their role (an
+administrator manages organisations but does not speak for one). Who represents whom is asked of the
+registry's `represents`, which the organisations package fills.
 """
 
 from __future__ import annotations
@@ -61,6 +66,15 @@ NOT_STORED = Refused("invalid", _l("Some of what you sent is not valid. Nothing 
 
 def allowed(role: str | None, level: str) -> bool:
     return level in ROLE_LEVELS.get(role, set())
+
+
+async def _acts_ok(request: Request, acts_for: str | None) -> bool:
+    if acts_for is None:
+        return True
+    member = request.state.member
+    represents = request.app.state.runtime.registry.represents
+    return member is not None and represents is not None and \
+        await represents(member, request.path_params[acts_for])
 
 
 def member_role(request: Request) -> str | None:
@@ -121,14 +135,15 @@ def _undone(request: Request, access: str, decoy: str) -> bool:
 
 
 def page(path: str, endpoint, *, access: str, methods=("GET",), name: str | None = None,
-         decoy: str = "undo") -> Route:
+         decoy: str = "undo", acts_for: str | None = None) -> Route:
     """An HTML page. Forms that change something must carry the CSRF token."""
     assert access in LEVELS and decoy in DECOY_CHOICES, (access, decoy)
+    assert acts_for is None or "{" + acts_for + ":int}" in path, (path, acts_for)
 
     async def guarded(request: Request) -> Response:
         if not path_numbers_ok(request):
             return error_response(request, 404)
-        if not allowed(member_role(request), access):
+        if not allowed(member_role(request), access) or not await _acts_ok(request, acts_for):
             return _refusal(request, api=False)
         if request.method not in SAFE_METHODS and not await _csrf_ok(request, api=False):
             return error_response_with(request, 403, CSRF_FAILED)
@@ -143,6 +158,7 @@ def page(path: str, endpoint, *, access: str, methods=("GET",), name: str | None
             return error_response_with(request, STATUS_BY_KIND.get(exc.kind, 422), exc.message, **exc.params)
 
     guarded.access = access
+    guarded.acts_for = acts_for
     guarded.__name__ = endpoint.__name__
     return Route(path, guarded, methods=list(methods), name=name or endpoint.__name__)
 
@@ -155,17 +171,18 @@ def error_response_with(request: Request, status: int, message: str, **params) -
 def api(path: str, endpoint, *, access: str, method: str, summary: str, tag: str,
         body: type[BaseModel] | None = None, status: int = 200, query: type[BaseModel] | None = None,
         response: dict | None = None, name: str | None = None, also: dict[int, str] | None = None,
-        media_type: str = "application/json", decoy: str = "undo") -> Route:
+        media_type: str = "application/json", decoy: str = "undo", acts_for: str | None = None) -> Route:
     """A JSON endpoint under /api/v1, recorded for the OpenAPI document. The endpoint is called with
     the request, then the parsed body (if `body`), then the parsed query (if `query`)."""
     assert access in LEVELS and decoy in DECOY_CHOICES, (access, decoy)
+    assert acts_for is None or "{" + acts_for + ":int}" in path, (path, acts_for)
     # Unique across packages (several have an api_report): the OpenAPI operationId.
     route_name = name or f"{tag}_{endpoint.__name__.removeprefix('api_')}"
 
     async def guarded(request: Request) -> Response:
         if not path_numbers_ok(request):
             return api_error(request, 404, "not_found", _l("That was not found."))
-        if not allowed(member_role(request), access):
+        if not allowed(member_role(request), access) or not await _acts_ok(request, acts_for):
             return _refusal(request, api=True)
         if request.method not in SAFE_METHODS and not await _csrf_ok(request, api=True):
             return api_error(request, 403, "csrf", _l("The X-CSRF-Token header is missing or wrong."))
@@ -191,6 +208,7 @@ def api(path: str, endpoint, *, access: str, method: str, summary: str, tag: str
         return JSONResponse(result, status_code=status)
 
     guarded.access = access
+    guarded.acts_for = acts_for
     guarded.__name__ = endpoint.__name__
     # The OpenAPI document is read off the app's routes, so it lists exactly what is mounted.
     guarded.spec = ApiSpec(path=path, method=method, name=route_name, summary=summary, access=access,

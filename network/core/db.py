@@ -8,7 +8,8 @@ from tortoise.migrations.api import migrate as tortoise_migrate
 # Each top-level package is one Tortoise app with its own committed migrations; `network` keeps
 # the models of its sub-packages in one app, so their tables and migrations stay where they were.
 APP_MODELS = {
-    "network": ["network.members.models", "network.safety.models", "network.stipends.models",
+    "network": ["network.members.models", "network.safety.models", "network.organisations.models",
+                "network.stipends.models", "network.grants.models",
                 "network.library.models", "network.meetings.models"],
     "consultations": ["consultations.models"],
     "messaging": ["messaging.models"],

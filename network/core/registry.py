@@ -31,6 +31,8 @@ DemoSeed = Callable[..., Awaitable[None]]
 SharesRoom = Callable[[int, int], Awaitable[bool]]
 # (rt, member) -> the account a duress sign-in opens instead of the member's own
 DuressLogin = Callable[..., Awaitable[Any]]
+# (member, organisation id) -> does the member represent that organisation? (network.core.access)
+Represents = Callable[..., Awaitable[bool]]
 # (rt, member, participation key) -> None, after a member signs in with their passphrase
 SignInHook = Callable[..., Awaitable[None]]
 
@@ -70,6 +72,11 @@ class Registry:
     notice_sources: list[NoticeSource] = field(default_factory=list)
     # Erasure and retention: each model's rows as plain SQL, or through its package's eraser.
     row_erasers: dict[type, RowEraser] = field(default_factory=dict)
+    # Partner organisations: who may act for one (routes declared with `acts_for`).
+    represents: Represents | None = None
+    # What an organisation's representatives can do from its page, from every package: (path with
+    # "{id}" for the organisation's id, label).
+    organisation_links: list[tuple[str, Any]] = field(default_factory=list)
     # Safety: what a duress passphrase opens.
     duress_login: DuressLogin | None = None
     # After a sign-in, with the member's participation key (consultations moves older tokens to it).

@@ -1,0 +1,1 @@
+"""Grants, their budget lines, cluster projects, reports, and mentoring."""
