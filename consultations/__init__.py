@@ -19,12 +19,18 @@ def setup(registry, settings) -> None:
         routes,
         routes_commitments,
         routes_heard,
+        routes_organisations,
         routes_proposals,
         views,
     )
+    from network.core.i18n import lazy as _l
     from network.core.registry import NoticeSource
 
-    registry.routes += [*routes.routes, *routes_commitments.routes, *routes_proposals.routes, *routes_heard.routes]
+    registry.routes += [*routes.routes, *routes_commitments.routes, *routes_proposals.routes, *routes_heard.routes,
+                        *routes_organisations.routes]
+    # Partner organisations answer in their own name, apart from members' answers (organisation_responses).
+    registry.organisation_links.append(("/organisations/{id}/consultations",
+                                        _l("Answer consultations for the organisation")))
     registry.add_templates(Path(__file__).parent / "templates", **views.TEMPLATE_NAMES,
                            commitment_status_names=commitments.STATUS_NAMES,
                            proposal_kind_names=proposals.KIND_NAMES, proposal_status_names=proposals.STATUS_NAMES)

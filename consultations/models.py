@@ -324,3 +324,33 @@ class Snapshot(Model):
 
     class Meta:
         table = "consultation_snapshot"
+
+
+ORGANISATION_RESPONSE_STATUSES = ("draft", "submitted")
+
+
+class OrganisationResponse(Model):
+    """A partner organisation's answer to a consultation, in its own name: one per organisation, kept
+    apart from members' answers (counted in no figure, release or review; consultations.organisation_responses).
+    The words are the organisation's, not a member's: the representative who last saved it is only a
+    reference, cleared when they are erased, and shown to nobody."""
+
+    id = fields.IntField(primary_key=True)
+    consultation = fields.ForeignKeyField("consultations.Consultation", related_name="organisation_responses",
+                                          on_delete=fields.CASCADE)
+    organisation = fields.ForeignKeyField("network.Organisation", related_name="consultation_responses",
+                                          on_delete=fields.CASCADE)
+    representative = fields.ForeignKeyField("network.Member", related_name="organisation_responses", null=True,
+                                            on_delete=fields.SET_NULL)
+    answers = fields.JSONField(default=dict)  # {"<question id>": "the organisation's text"}
+    status = fields.CharField(max_length=10, default="draft")
+    submitted_at = fields.DatetimeField(null=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    privacy = Privacy(operational=("id", "consultation", "organisation", "answers", "status", "submitted_at",
+                                   "updated_at"),
+                      reference=("representative",), links=(Link("representative_id", UNLINK),))
+
+    class Meta:
+        table = "consultation_organisation_response"
+        unique_together = (("consultation", "organisation"),)

@@ -149,3 +149,23 @@ class ProposalAnswerIn(Body):
     consultation_id: Id | None = Field(default=None, description="Taken up: the consultation that takes it up.")
     reason: Texts("reason", required=False) = Field(default_factory=dict,
                                                     description="Declined: why (needed).")
+
+
+# An organisation's answer to one question, in its own words, whatever the question's kind.
+ORGANISATION_TEXT_MAX = 5000
+
+
+class OrganisationAnswerIn(Body):
+    question_id: Id
+    text: Text(0, ORGANISATION_TEXT_MAX) = ""
+
+
+class OrganisationResponseIn(Body):
+    model_config = example(answers=[{"question_id": 8, "text": "Our members ask for health care first."}],
+                           submit=False)
+
+    answers: list[OrganisationAnswerIn] = Field(
+        default_factory=list, max_length=100,
+        description="The whole response: questions left out, or with an empty text, are not answered.")
+    submit: bool = Field(default=False, description="true sends it to the policymaker; false keeps it a draft "
+                                                    "(a response already sent goes back to being one).")

@@ -44,6 +44,10 @@ class Room(Model):
                                             on_delete=fields.CASCADE)
     created_by = fields.ForeignKeyField("network.Member", related_name="rooms_created", null=True,
                                         on_delete=fields.SET_NULL)
+    # A partner organisation that hosts it (its representative opened it); the network's moderators
+    # safeguard it as every other room.
+    organisation = fields.ForeignKeyField("network.Organisation", related_name="rooms", null=True,
+                                          on_delete=fields.SET_NULL)
     created_at = fields.DatetimeField(auto_now_add=True)
     # The sequence of the room's latest event, raised under the row's lock in each change's own
     # transaction: events are numbered without gaps, in the order they commit.
@@ -51,7 +55,7 @@ class Room(Model):
 
     privacy = Privacy(
         operational=("id", "name", "description", "language", "region", "kind", "retention", "slow_mode_seconds",
-                     "age_group", "created_at", "last_seq"),
+                     "age_group", "organisation", "created_at", "last_seq"),
         reference=("support_member", "created_by"),
         links=(Link("support_member_id", DELETE), Link("created_by_id", UNLINK)),
     )

@@ -21,6 +21,7 @@ from network.core.refusal import STATUS_BY_KIND, Refused
 from network.core.schemas import Query
 from network.core.settings import LOCALES
 from network.core.templating import render, request_locale
+from network.organisations import service as organisations
 
 KIND_NAMES = {"open": _l("Open to all members"), "invite": _l("By invitation"),
               "premod": _l("Every message checked first"), "support": _l("Private support")}
@@ -35,40 +36,56 @@ def rt(request: Request):
     return request.app.state.runtime
 
 
-def _room_view(room) -> dict:
+def _room_view(room, host=None) -> dict:
     return {"id": room.id, "name": room.name, "description": room.description, "language": room.language,
             "region": room.region, "kind": room.kind, "retention": room.retention,
-            "slow_mode_seconds": room.slow_mode_seconds, "age_group": room.age_group}
-
+            "slow_mode_seconds": room.slow_mode_seconds, "age_group": room.age_group,
+            # The partner organisation that hosts it, if one does.
+            "organisation": {"id": host.id, "name": host.name} if host is not None else None}
 
 
 async def rooms_page(request: Request):
     mine, joinable = await service.rooms_for(request.state.member)
-    return render(request, "messaging/rooms.html", {"mine": mine, "joinable": joinable})
+    return render(request, "messaging/rooms.html", {
+        "mine": mine, "joinable": joinable, "hosts": await organisations.hosts(mine + joinable),
+        "hosting_for": await organisations.representing(request.state.member)})
 
 
-def _new_room(request: Request, values: dict, error=None, status_code: int = 200):
-    locale = request_locale(request)
+def _for(request: Request) -> int | None:
+    """The organisation a room is opened for, on the routes that act for one."""
+    return request.path_params.get("org_id")
+
+
+async def _new_room(request: Request, values: dict, error=None, status_code: int = 200):
+    locale, org_id = request_locale(request), _for(request)
 
     def options(codes, names):
         return [(code, gettext(locale, names[code])) for code in codes]
 
+    # For an organisation: no support room and adults only (service.create_room refuses the others).
+    kinds = [k for k in KINDS if k != "support"] if org_id is not None else KINDS
+    ages = ("adults",) if org_id is not None else AGE_GROUPS
     return render(request, "messaging/new_room.html", {
-        "values": values, "error": error, "kinds": options(KINDS, KIND_NAMES),
-        "retentions": options(RETENTION, RETENTION_NAMES), "ages": options(AGE_GROUPS, AGE_NAMES),
-        "locales": [(code, NATIVE_NAMES[code], code) for code in LOCALES]}, status_code=status_code)
+        "values": values, "error": error, "kinds": options(kinds, KIND_NAMES),
+        "retentions": options(RETENTION, RETENTION_NAMES), "ages": options(ages, AGE_NAMES),
+        "locales": [(code, NATIVE_NAMES[code], code) for code in LOCALES],
+        "organisation": await organisations.get(org_id) if org_id is not None else None,
+        "action": f"/organisations/{org_id}/rooms/new" if org_id is not None else "/rooms/new"},
+        status_code=status_code)
 
 
 async def new_room_page(request: Request):
-    return _new_room(request, {})
+    return await _new_room(request, {})
 
 
 async def new_room_submit(request: Request):
     form = await form_data(request)
     try:
-        room = await service.create_room(request.state.member, form)
+        room = await service.create_room(request.state.member, form, _for(request))
     except Refused as exc:
-        return _new_room(request, form, exc, STATUS_BY_KIND.get(exc.kind, 422))
+        if exc.kind == "not_found":
+            raise
+        return await _new_room(request, form, exc, STATUS_BY_KIND.get(exc.kind, 422))
     return RedirectResponse(f"/rooms/{room.id}", status_code=303)
 
 
@@ -104,7 +121,8 @@ async def _room(request: Request, room_id: int, error=None, status_code=200, for
     # Just sent and held: the sender reads why, announced once (the message itself shows it after).
     held = [m for m in items if m["status"] == "held"] if request.query_params.get("sent") == "held" else []
     return render(request, "messaging/room.html", {
-        "room": room, "items": items, "older": older, "before": before, "after": after, "more": more,
+        "room": room, "host": (await organisations.hosts([room])).get(room.organisation_id), "items": items,
+        "older": older, "before": before, "after": after, "more": more,
         "newer": newer, "caught_up": after is not None and not [m for m in shown if m["seq"] > after],
         "read_id": shown[0]["id"] if after is not None and shown and shown[0]["seq"] <= after else None,
         "error": error, "form_name": form_name, "values": values or {},
@@ -155,15 +173,19 @@ async def delete_submit(request: Request):
 
 async def api_rooms(request: Request):
     mine, joinable = await service.rooms_for(request.state.member)
-    return {"rooms": [_room_view(r) for r in mine], "joinable": [_room_view(r) for r in joinable]}
+    hosts = await organisations.hosts(mine + joinable)
+    return {"rooms": [_room_view(r, hosts.get(r.organisation_id)) for r in mine],
+            "joinable": [_room_view(r, hosts.get(r.organisation_id)) for r in joinable]}
 
 
 async def api_room_create(request: Request, body: RoomIn):
-    return {"room": _room_view(await service.create_room(request.state.member, body.model_dump()))}
+    room = await service.create_room(request.state.member, body.model_dump(), _for(request))
+    return {"room": _room_view(room, (await organisations.hosts([room])).get(room.organisation_id))}
 
 
 async def api_join(request: Request):
-    return {"room": _room_view(await service.join(request.state.member, request.path_params["room_id"]))}
+    room = await service.join(request.state.member, request.path_params["room_id"])
+    return {"room": _room_view(room, (await organisations.hosts([room])).get(room.organisation_id))}
 
 
 async def api_invite(request: Request, body: InviteIn):
@@ -227,10 +249,14 @@ async def api_delete(request: Request):
 
 
 R = "/rooms/{room_id:int}"
+O = "/organisations/{org_id:int}"
 routes = [
     page("/rooms", rooms_page, access="member"),
     page("/rooms/new", new_room_page, access="moderator"),
     page("/rooms/new", new_room_submit, access="moderator", methods=("POST",)),
+    # An organisation's representative opens rooms it hosts; moderating them stays with the network's moderators.
+    page(O + "/rooms/new", new_room_page, access="member", acts_for="org_id"),
+    page(O + "/rooms/new", new_room_submit, access="member", methods=("POST",), acts_for="org_id"),
     page(R, room_page, access="member"),
     # A decoy's joining stays (its own row only), so the room then reads as it does for a new member.
     page(R + "/join", join_submit, access="member", methods=("POST",), decoy="keep"),
@@ -242,6 +268,10 @@ routes = [
         summary="Rooms I am in, and open rooms I could join."),
     api("/api/v1/rooms", api_room_create, access="moderator", method="POST", status=201, tag="rooms", body=RoomIn,
         summary="Create a room (moderators and administrators)."),
+    api("/api/v1" + O + "/rooms", api_room_create, access="member", method="POST", status=201, tag="rooms",
+        body=RoomIn, acts_for="org_id", name="rooms_room_create_for_organisation",
+        summary="Open a room hosted by an organisation I represent: for adults, not a support room; the network's "
+                "moderators safeguard it."),
     api("/api/v1/rooms/{room_id:int}/join", api_join, access="member", method="POST", tag="rooms", decoy="keep",
         summary="Join an open room."),
     api("/api/v1/rooms/{room_id:int}/invite", api_invite, access="moderator", method="POST", tag="rooms",

@@ -20,9 +20,15 @@ from network.core.runtime import Runtime
 from network.core.settings import LOCALES
 from network.members import profiles
 from network.members.models import Member
+from network.organisations import service as organisations
 
 STAFF = ("moderator", "admin")
 NOT_FOUND = _l("That room was not found.")
+# What an organisation's representative may not open: these rooms stay with the network's own staff.
+SUPPORT_BY_STAFF = _l("Private support rooms are opened by the network's moderators only, not for an organisation.")
+MINORS_BY_STAFF = _l("Rooms that members under 18 can enter are opened and moderated by the network's staff only: "
+                     "a room for an organisation is for adults.")
+NOT_REPRESENTATIVE = _l("Only the organisation's representatives open rooms for it.")
 PREMODERATED = _l("Your message is waiting for a moderator before others can see it.")
 
 
@@ -65,7 +71,9 @@ async def enterable(member: Member, room_id: int) -> Room:
     return room
 
 
-async def create_room(actor: Member, data: dict) -> Room:
+async def create_room(actor: Member, data: dict, organisation_id: int | None = None) -> Room:
+    """A room; with `organisation_id`, one hosted by a partner organisation its representative opens:
+    for adults, never a support room, and safeguarded by the network's moderators as every room is."""
     name = (data.get("name") or "").strip()
     if not 2 <= len(name) <= 80:
         raise Refused("invalid_name", _l("A room name has 2 to 80 characters."), field="name")
@@ -76,6 +84,14 @@ async def create_room(actor: Member, data: dict) -> Room:
         if value not in allowed:
             raise Refused("invalid_" + key, _l("Choose from the list offered."), field=key)
         fields[key] = value
+    if organisation_id is not None:
+        if not await organisations.represents(actor, organisation_id):
+            raise Refused("not_representative", NOT_REPRESENTATIVE, kind="forbidden")
+        if fields["kind"] == "support":
+            raise Refused("staff_only", SUPPORT_BY_STAFF, field="kind")
+        if fields["age_group"] != "adults":
+            raise Refused("staff_only", MINORS_BY_STAFF, field="age_group")
+        fields["organisation"] = await organisations.get(organisation_id)
     try:
         fields["slow_mode_seconds"] = max(0, min(3600, int(data.get("slow_mode_seconds") or 0)))
     except (TypeError, ValueError):
@@ -95,7 +111,11 @@ async def create_room(actor: Member, data: dict) -> Room:
     room = await Room.create(created_by=actor, **fields)
     if fields["kind"] == "support":
         await Membership.get_or_create(room=room, member=fields["support_member"])
+    if organisation_id is not None and actor.role not in STAFF and _age_fits(room, actor):
+        # The representative who opened it is in it (staff enter every room already).
+        await Membership.get_or_create(room=room, member=actor)
     return room
+
 
 
 async def rooms_for(member: Member) -> tuple[list[Room], list[Room]]:

@@ -12,6 +12,7 @@ from tortoise import connections
 
 from messaging.models import Message, Room
 from network.core.openapi import document
+from network.organisations import service as organisations
 from tests.conftest import both_databases
 from tests.helpers import csrf_from, make_member, new_client, signed_in
 
@@ -78,6 +79,9 @@ def _with(path: tuple, value) -> dict:
 @both_databases
 async def test_numbers_past_the_database_in_any_json_field_are_refused(app, database_url):
     admin = await make_member(app, "admin")
+    # Representing an organisation, so the routes that act for one read their bodies too.
+    organisation = await organisations.create({"name": "Bodies checked", "country": "KE"})
+    await organisations.add_representative(admin, organisation.id, admin.pseudonym)
     doc = document(app.routes)
     schemas = doc["components"]["schemas"]
     tried = 0
@@ -88,8 +92,8 @@ async def test_numbers_past_the_database_in_any_json_field_are_refused(app, data
                 if body is None:
                     continue
                 for field in _integer_fields(body["schema"], schemas):
-                    response = await http.request(method.upper(), re.sub(r"{\w+}", "1", path),
-                                                  json=_with(field, 2**64))
+                    url = re.sub(r"{\w+}", "1", path.replace("{org_id}", str(organisation.id)))
+                    response = await http.request(method.upper(), url, json=_with(field, 2**64))
                     assert response.status_code in (404, 409, 422), (method, path, field, response.text)
                     assert response.json()["error"]["message"]
                     tried += 1
@@ -157,6 +161,10 @@ async def test_forms_with_numbers_past_the_database_and_odd_text_get_no_server_e
                                             "appeal_id", "item_id", "k", "slow_mode_seconds", "support_member_id")}
     values.update({name: "\x00" * 3 + "x" * 300 for name in ("kind", "body", "name", "text", "reason", "role",
                                                              "word", "locale", "action", "amount", "purpose")})
+    values.update({name: "2099-99-99" for name in ("starts_on", "ends_on", "held_on", "starts_at", "ends_at")})
+    values.update({name: "1e999" for name in ("line_amount_1", "project_amount_1", "spent_1", "travel")})
+    organisation = await organisations.create({"name": "Forms checked", "country": "KE"})  # id 1: its forms too
+    await organisations.add_representative(admin, organisation.id, admin.pseudonym)
     tried = 0
     async with signed_in(app, admin) as http:
         token = csrf_from((await http.get("/me")).text)
@@ -165,7 +173,7 @@ async def test_forms_with_numbers_past_the_database_and_odd_text_get_no_server_e
                 continue
             if route.path in ("/logout", "/safety/wipe", "/me/erase", "/exit"):
                 continue
-            url = _fill(route.path, 1)
+            url = _fill(route.path.replace("{org_id:int}", str(organisation.id)), 1)
             response = await http.post(url, data={"csrf_token": token, **values})
             assert response.status_code < 500, (url, response.status_code)
             tried += 1

@@ -15,6 +15,7 @@ from moderation.models import Report
 from network.library import exchange
 from network.library.models import Entry, Service, ServiceSuggestion
 from network.members.models import Invitation, Member
+from network.organisations import service as organisations
 from network.stipends.models import Stipend
 from tests.helpers import PASSPHRASE, api_login, make_member, new_client, signed_in
 from tests.test_consultations import DRAFT, _answers
@@ -63,13 +64,18 @@ async def _world(app):
         "kind": "guide", "audiences": ["survivors"], "topics": ["safety"],
         "texts": [{"locale": "en", "title": "Staying safe online", "body": "Clear your history."}]}],
         "services": [{"kind": "legal", "name": "Legal desk", "country": "KE", "phone": "+000 5"}]}, publish=True)
+    # The real member represents an organisation; its decoy acts for none.
+    organisation = await organisations.create({"name": "Their group", "country": "KE"})
+    await organisations.add_representative(admin, organisation.id, "Quiet Lake")
     library = {"entry_id": (await Entry.first()).id, "service_id": (await Service.first()).id, "commitment_id": 1}
     message = await Message.first()
     return {"real": real, "other": other, "rooms": rooms, "consultation": consultation, "fund": fund,
             "ids": {"room_id": rooms["Open circle"]["id"], "consultation_id": consultation["id"],
                     "member_id": other.id, "message_id": message.id, "position": 0, "session_id": 1,
                     "invitation_id": 1, "stipend_id": 1, "fund_id": fund["id"], "answer_id": 1,
-                    "sanction_id": 1, "word_id": 1, "proposal_id": 1, "meeting_id": 1, **library}}
+                    "sanction_id": 1, "word_id": 1, "proposal_id": 1, "meeting_id": 1, "org_id": organisation.id,
+                    "grant_id": 1, "mentoring_id": 1,
+                    **library}}
 
 
 def _reachable_gets(app) -> list[str]:
@@ -108,6 +114,9 @@ async def test_every_page_and_endpoint_answers_a_decoy_as_it_answers_a_new_membe
             assert "my real story" not in text and "Their circle" not in text and "my real words" not in text, url
         assert "Their circle" in (await new.get("/rooms")).text  # a new member is offered it
         assert (await decoy.get(f"/api/v1/members/{world['real'].id}")).status_code == 404
+        assert (await decoy.get("/api/v1/organisations")).json()["mine"] == []
+        org = world["ids"]["org_id"]
+        assert (await decoy.get(f"/organisations/{org}/grants")).status_code == 403
 
         # The export: the same keys, plausible values.
         mine, theirs = (await new.get("/api/v1/me/export")).json(), (await decoy.get("/api/v1/me/export")).json()

@@ -14,7 +14,9 @@ import pytest
 from consultations.models import Follow, Proposal, Support
 from messaging.models import Message
 from moderation.models import LogEntry, Report, Sanction
+from network.grants.models import Grant, Mentoring
 from network.members.models import Member
+from network.organisations.models import Representative
 from network.stipends.models import Stipend, StipendEvent
 from tests.conftest import both_databases
 from tests.helpers import signed_in
@@ -61,8 +63,13 @@ async def test_erasure_leaves_no_trace_anywhere(app, database_url, caplog, how):
     assert not await Follow.exists() and [s.proposal_id for s in await Support.all()] == [
         p.id for p in await Proposal.all()]
     # What others need is still there, without the member.
-    books = await Stipend.all().order_by("id")
-    assert sorted(s.status for s in books) == ["approved", "paid"]  # requests that moved no money go
+    # The organisation's grant stays its own, without who applied; the member's own requests that moved
+    # no money go.
+    grants = await Grant.all().prefetch_related("stipend")
+    assert [(g.applied_by_id, g.stipend.status, g.title) for g in grants] == [(None, "pending", "Circles")]
+    assert await Mentoring.filter(asked_by_id=None).count() == 1 and not await Representative.exists()
+    books = await Stipend.filter(organisation_id=None).order_by("id")
+    assert sorted(s.status for s in books) == ["approved", "paid"]
     assert all(s.member_id is None and s.purpose == "" and s.payout_details in (None, "") for s in books)
     assert sum(s.amount_minor for s in books) == 4000
     assert await StipendEvent.filter(action="paid").exists()
@@ -107,6 +114,7 @@ async def test_the_export_holds_everything_that_is_the_members(app, database_url
     assert {a["text"] for a in answers if a["text"]} == {usage.typed[12], usage.typed[13]}
     assert [p["text"] for p in data["consultation_proposals"]] == [usage.typed[23]]
     assert len(data["consultation_supports"]) == 2 and len(data["consultation_follows"]) == 1
+    assert [r["organisation_name"] for r in data["representing"]] == ["Kivu women together"]
     # Only what is theirs: no one else's words or name, no secret.
     for other in ("a report about them", "Someone Staying", "words of someone staying", "moderator note about",
                   "$argon2", "passphrase_hash", "token_hash", "code_hash"):

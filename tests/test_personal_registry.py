@@ -43,8 +43,14 @@ async def test_free_text_is_never_operational(app):
                         "Commitment.carried_by", "LibraryEvent.detail", "ServiceSuggestion.reason",
                             # An outcome's commitments are the policymaker's: "by whom" is an institution.
                             "Commitment.who",
-                            # A meeting is its organiser's (staff) announcement.
-                            "Meeting.title", "Meeting.summary", "Meeting.agenda", "Meeting.outcome", "Meeting.city"}
+                            # A meeting is its organiser's announcement: staff, or an organisation's
+                            # representative speaking for it (kept with the meeting when they leave).
+                            "Meeting.title", "Meeting.summary", "Meeting.agenda", "Meeting.outcome", "Meeting.city",
+                            # An organisation's own words about itself and its grants (the organisation's,
+                            # kept when a representative leaves), and its mentors' notes of the sessions.
+                            "Organisation.name", "Organisation.profile", "Grant.title", "Grant.for_whom", "GrantLine.item",
+                            "GrantLine.receipt", "ClusterProject.name", "ClusterProject.what", "GrantReport.did",
+                            "GrantReport.reached", "GrantReport.learned", "Mentoring.note", "MentoringSession.notes"}
     found = set()
     for model in personal.models():
         declared = personal.privacy(model)

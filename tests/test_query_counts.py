@@ -16,6 +16,7 @@ from starlette.routing import Mount, WebSocketRoute
 
 from consultations.models import Consultation, Proposal
 from messaging.models import Message, Room
+from network.grants.models import Grant, Mentoring
 from network.library.models import Commitment, Entry, Service
 from network.meetings.models import Meeting
 from network.members.demo import DEMO_ACCOUNTS
@@ -28,7 +29,7 @@ from tests.test_demo_languages import _seed
 
 # The roles that use a route of each level (every signed-in role sees a public page differently).
 USERS = {"public": (None, "member"), "self": ("member", "admin"), "member": ("member", "admin"),
-         "curator": ("moderator",), "moderator": ("moderator",), "policymaker": ("policymaker",), "admin": ("admin",)}
+         "curator": ("moderator",), "representative": ("member",), "moderator": ("moderator",), "policymaker": ("policymaker",), "admin": ("admin",)}
 GROW_BY = 5
 
 
@@ -56,7 +57,10 @@ async def _ids() -> dict[str, int]:
             "fund_id": (await Fund.first()).id,
             "entry_id": (await Entry.filter(visibility="public", status="published").first()).id,
             "service_id": (await Service.filter(visibility="public").first()).id,
-            "commitment_id": (await Commitment.first()).id, "meeting_id": (await Meeting.first()).id}
+            "commitment_id": (await Commitment.first()).id, "meeting_id": (await Meeting.first()).id,
+            # The demo member represents the demo organisation: its grant and mentoring.
+            "org_id": (await Grant.first()).organisation_id, "grant_id": (await Grant.first()).id,
+            "mentoring_id": (await Mentoring.first()).id}
 
 
 async def _closed_consultation(app, people: dict[str, Member]) -> int:
@@ -141,6 +145,26 @@ async def _grow(app, ids: dict[str, int], people: dict[str, Member], by: int) ->
                                     json={"note": f"Open later {n}"})).status_code == 201
             assert (await http.post("/api/v1/library/entries", json={"details": details, "text": {
                 **text, "title": f"Proposed {n}"}})).status_code == 201
+    # The demo organisation's grants and mentoring, its mentor's sessions; more partner organisations.
+    org = ids["org_id"]
+    async with signed_in(app, people["member"], passphrase=people["member"].passphrase) as http:
+        for n in range(by):
+            applied = await http.post(f"/api/v1/organisations/{org}/grants", json={
+                "fund_id": fund, "title": f"Project {n}", "for_whom": "Two districts", "amount": "100",
+                "starts_on": "2027-01-01", "ends_on": "2027-03-01", "payout_method": "bank", "payout_details": "Bank"})
+            assert applied.status_code == 201, applied.text
+            asked = await http.post(f"/api/v1/organisations/{org}/mentoring", json={
+                "topic": "governance", "grant_id": ids["grant_id"]})
+            assert asked.status_code == 201, asked.text
+    async with signed_in(app, people["moderator"], passphrase=people["moderator"].passphrase) as mentor:
+        for n in range(by):
+            kept = await mentor.post(f"/api/v1/mentoring/{ids['mentoring_id']}/sessions",
+                                     json={"held_on": "2027-01-02", "notes": f"Session {n}"})
+            assert kept.status_code == 201, kept.text
+    async with signed_in(app, people["admin"], passphrase=people["admin"].passphrase) as admin:
+        for n in range(by):
+            made = await admin.post("/api/v1/organisations", json={"name": f"Group {by}-{n}", "country": "CD"})
+            assert made.status_code == 201, made.text
     # Proposals, reviewed and supported; commitments after the closed consultation's outcome.
     async with signed_in(app, people["member"], passphrase=people["member"].passphrase) as http:
         made = [(await http.post("/api/v1/proposals", json={"kind": "topic", "text": f"Topic {n}"})).json()
@@ -170,8 +194,9 @@ ENDS_SESSION = ("/exit", "/safety/quick-exit")
 
 
 def _get_routes(app):
-    routes = [(route.path, route.endpoint.access) for route in app.routes
-              if not isinstance(route, (Mount, WebSocketRoute)) and "GET" in route.methods]
+    # A route acting for an organisation is used by its representative: the demo member.
+    routes = [(route.path, "representative" if route.endpoint.acts_for else route.endpoint.access)
+              for route in app.routes if not isinstance(route, (Mount, WebSocketRoute)) and "GET" in route.methods]
     return sorted(routes, key=lambda route: route[0] in ENDS_SESSION)
 
 
@@ -232,7 +257,11 @@ async def test_no_page_runs_more_queries_when_it_shows_more(app, database_url):
                        ("/library/curation", "moderator"), ("/library/export.json", None),
                        ("/proposals", "member"), ("/commitments", None),
                        ("/consultations/{consultation_id:int}/commitments", "member"), ("/meetings", "member"),
-                       ("/meetings/{meeting_id:int}", "admin")]:
+                       ("/meetings/{meeting_id:int}", "admin"), ("/organisations", "member"),
+                       ("/organisations/{org_id:int}/grants", "member"), ("/admin/grants", "admin"),
+                       ("/organisations/{org_id:int}/grants/{grant_id:int}", "member"),
+                       ("/mentoring/{mentoring_id:int}", "member"),
+                       ("/organisations/{org_id:int}/consultations", "member")]:
         assert (path, role) in grown, f"{path} as {role} shows no more than before"
     more = {key: (before[key][0], after[key][0],
                   sorted((Counter(map(_shape, after[key][1])) - Counter(map(_shape, before[key][1]))).elements()))

@@ -105,7 +105,7 @@ async def use_everything(app, duress_action: str = "none") -> Usage:
     async with signed_in(app, admin) as http:
         fund = (await _ok(await http.post("/api/v1/funds", json={
             "name": "Travel and data", "currency": "KES", "donor_label": "Example Foundation",
-            "receipt_threshold": "500", "two_approver_threshold": "0",
+            "receipt_threshold": "500", "two_approver_threshold": "0", "small_grant_threshold": "100",
             "caps": {"travel": "800", "data": "50", "time_off": "400"}})))["fund"]
         await _ok(await http.post(f"/api/v1/funds/{fund['id']}/budgets", json={
             "period_start": str(date.today().replace(day=1)), "period_end": str(date.today() + timedelta(days=31)),
@@ -168,6 +168,20 @@ async def use_everything(app, duress_action: str = "none") -> Usage:
         await _ok(await http.post("/api/v1/proposals", json={"kind": "question", "text": typed[23]}))
         await _ok(await http.put(f"/api/v1/proposals/{theirs['proposal']['id']}/support", json={"support": True}))
         await _ok(await http.put(f"/api/v1/consultations/{done['id']}/follow", json={"follow": True}))
+
+    # Representing an organisation: a grant applied for and mentoring asked in its name (the
+    # organisation's words, which stay with it: none of them is in `typed`).
+    from network.organisations import service as organisations
+
+    organisation = await organisations.create({"name": "Kivu women together", "country": "CD"})
+    await organisations.add_representative(admin, organisation.id, PSEUDONYM)
+    async with signed_in(app, member) as http:
+        grant = await _ok(await http.post(f"/api/v1/organisations/{organisation.id}/grants", json={
+            "fund_id": fund["id"], "title": "Circles", "for_whom": "Members", "amount": "30",
+            "starts_on": str(date.today()), "ends_on": str(date.today()), "payout_method": "bank",
+            "payout_details": "The group's account"}))
+        await _ok(await http.post(f"/api/v1/organisations/{organisation.id}/mentoring", json={
+            "topic": "governance", "grant_id": grant["grant"]["id"]}))
 
     if duress_action == "none":  # a duress sign-in, which opens a decoy
         async with new_client(app) as forced:

@@ -100,6 +100,8 @@ class ApiSpec:
     also: dict[int, str] | None = None
     # The media type of a success, when it is not JSON (a CSV export).
     media_type: str = "application/json"
+    # The path parameter naming the organisation it acts for: only its representatives may call it.
+    acts_for: str | None = None
 
 
 async def _csrf_ok(request: Request, api: bool) -> bool:
@@ -213,7 +215,7 @@ def api(path: str, endpoint, *, access: str, method: str, summary: str, tag: str
     # The OpenAPI document is read off the app's routes, so it lists exactly what is mounted.
     guarded.spec = ApiSpec(path=path, method=method, name=route_name, summary=summary, access=access,
                            tag=tag, body=body, status=status, query=query, response=response, also=also,
-                           media_type=media_type)
+                           media_type=media_type, acts_for=acts_for)
     return Route(path, guarded, methods=[method], name=route_name)
 
 

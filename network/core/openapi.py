@@ -112,7 +112,8 @@ def document(routes) -> dict:
         operation = {
             "operationId": spec.name,
             "summary": spec.summary,
-            "description": f"Who may call it: {ACCESS_TEXT[spec.access]}",
+            "description": f"Who may call it: {ACCESS_TEXT[spec.access]}" + (
+                f" Only representatives of the organisation named by `{spec.acts_for}`." if spec.acts_for else ""),
             "tags": [spec.tag],
             "responses": responses,
         }

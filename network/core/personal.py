@@ -50,7 +50,7 @@ class Link:
     path: str | None = None
     erase: str = DELETE
     find: str | None = None
-    keep: dict | None = None
+    keep: dict | Q | None = None
     kept: str | None = None
     export: str | None = None
     shows: tuple[tuple[str, str], ...] = ()

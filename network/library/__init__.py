@@ -8,12 +8,14 @@ from pathlib import Path
 
 
 def setup(registry, settings) -> None:
+    from network.core.i18n import lazy as _l
     from network.library import api, curation, demo, labels, routes
 
     registry.routes += routes.routes + curation.routes + api.routes
     registry.add_templates(Path(__file__).parent / "templates", **labels.TEMPLATE_NAMES)
     registry.template_filters["isodate"] = date.fromisoformat
     registry.demo_seeds.append(demo.seed)
+    registry.organisation_links.append(("/library/propose", _l("Propose a library entry")))
 
     async def load(rt, path: str = "", publish: str = "") -> str:
         from network.library import exchange

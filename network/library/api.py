@@ -50,7 +50,8 @@ async def api_search(request: Request, query: SearchQuery):
 async def api_entry(request: Request):
     entry = await service.readable(_entry_id(request), request.state.member)
     texts = (await service.shown_texts([entry.id]))[entry.id]
-    return {"entry": views.entry_json(entry, texts)}
+    host = (await service.proposed_for([entry])).get(entry.proposed_for_id)
+    return {"entry": views.entry_json(entry, texts, host)}
 
 
 async def api_history(request: Request):
@@ -62,8 +63,8 @@ async def api_history(request: Request):
 
 async def api_propose(request: Request, body: EntryBody):
     entry = await service.create_entry(request.state.member, body.details.model_dump(mode="json"),
-                                       body.text.model_dump())
-    return {"entry": _state(entry)}
+                                       body.text.model_dump(), body.organisation_id)
+    return {"entry": {**_state(entry), "proposed_for": entry.proposed_for_id}}
 
 
 async def api_add_text(request: Request, body: TextBody):
@@ -96,7 +97,9 @@ async def api_curation(request: Request):
     entries = await service.waiting_entries()
     ids = [e.id for e in entries]
     texts, changes = await service.latest_titles(ids), await service.last_changes(ids)
+    hosts = await service.proposed_for(entries)
     return {"entries": [{**_state(e), "title": texts.get(e.id, ""), "proposed": e.proposed_by_id is not None,
+                         "proposed_for": hosts[e.proposed_for_id].name if e.proposed_for_id in hosts else None,
                          "last_change": changes.get(e.id)} for e in entries],
             "suggestions": [{"id": s.id, "service_id": s.service_id, "created_at": s.created_at.isoformat()}
                             for s in await directory.open_suggestions()]}

@@ -22,11 +22,14 @@ BACK = "/library/curation"
 async def curation_page(request: Request, error=None, values=None, status_code=200):
     entries = await service.waiting_entries()
     titles = await service.latest_titles([e.id for e in entries])
+    hosts = await service.proposed_for(entries)
     suggestions = await directory.open_suggestions()
     named = await directory.names_of([s.service_id for s in suggestions if s.service_id])
     return render(request, "library/curation.html", {
         "entries": [{"id": e.id, "status": e.status, "title": titles.get(e.id, ""),
-                     "proposed": e.proposed_by_id is not None} for e in entries],
+                     "proposed": e.proposed_by_id is not None,
+                     "proposed_for": hosts[e.proposed_for_id].name if e.proposed_for_id in hosts else None}
+                    for e in entries],
         "suggestions": [{"id": s.id, "service_id": s.service_id, "service_name": named.get(s.service_id, ""),
                          "proposal": json.loads(s.proposal or "{}"), "note": s.note, "created_at": s.created_at}
                         for s in suggestions],
@@ -44,8 +47,10 @@ async def entry_page(request: Request, error=None, values=None, status_code=200)
                "locale": newest.locale if newest else locale, "level": newest.level if newest else "full"}
     context = entry_form_context(locale, values or current, error)
     writers = await service.changed_by(entry.id)
+    host = (await service.proposed_for([entry])).get(entry.proposed_for_id)
     return render(request, "library/curate_entry.html", {
         **context, "entry": entry, "texts": texts, "pending": entry.pending is not None,
+        "proposed_for": host.name if host is not None else None,
         "may_publish": entry.status == "review" and entry.submitted_by_id != member.id and member.id not in writers,
         "seen": (await service.last_changes([entry.id])).get(entry.id),
         "language_names": {t.locale: views.language_name(t.locale, locale) for t in texts},

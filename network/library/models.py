@@ -9,6 +9,7 @@ created by the migration and filled from the published texts.
 from __future__ import annotations
 
 from tortoise import fields
+from tortoise.expressions import Q
 from tortoise.models import Model
 
 from network.core.append_only import AppendOnlyModel
@@ -45,6 +46,9 @@ class Entry(Model):
     status = fields.CharField(max_length=10, default="draft")
     proposed_by = fields.ForeignKeyField("network.Member", related_name="library_proposals", null=True,
                                          on_delete=fields.SET_NULL)
+    # The partner organisation in whose name it was proposed (by one of its representatives).
+    proposed_for = fields.ForeignKeyField("network.Organisation", related_name="library_entries", null=True,
+                                          on_delete=fields.SET_NULL)
     # Who sent the waiting changes for review: they may not be the second reader who publishes.
     submitted_by = fields.ForeignKeyField("network.Member", related_name="library_submissions", null=True,
                                           on_delete=fields.SET_NULL)
@@ -56,10 +60,12 @@ class Entry(Model):
 
     privacy = Privacy(
         operational=("id", "kind", "audiences", "countries", "regions", "topics", "source", "published_on", "licence",
-                     "visibility", "status", "published_at", "pending", "created_at", "updated_at"),
+                     "visibility", "status", "proposed_for", "published_at", "pending", "created_at", "updated_at"),
         reference=("proposed_by", "submitted_by"),
         # A proposal never published goes with its member; one in the library stays, unlinked.
-        links=(Link("proposed_by_id", DELETE, keep={"published_at__not_isnull": True}, export="library_proposals"),
+        # An organisation's proposal is the organisation's: it stays too, unlinked from who sent it.
+        links=(Link("proposed_by_id", DELETE, keep=Q(published_at__not_isnull=True) | Q(proposed_for_id__not_isnull=True),
+                    export="library_proposals"),
                Link("submitted_by_id", UNLINK)),
     )
 
@@ -92,7 +98,8 @@ class EntryText(Model):
                      "published", "created_at"),
         reference=("author",),
         # Unpublished words go with their writer; published ones stay in the library, unlinked.
-        links=(Link("author_id", DELETE, keep={"published": True}, export="library_texts"),),
+        links=(Link("author_id", DELETE, keep=Q(published=True) | Q(entry__proposed_for_id__not_isnull=True),
+                    export="library_texts"),),
     )
 
     class Meta:

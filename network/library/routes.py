@@ -21,6 +21,7 @@ from network.library.models import (
     TOPICS,
 )
 from network.library.schemas import PAGE
+from network.organisations import service as organisations
 
 # The countries the network began in (the report's): always offered as filters.
 REPORT_COUNTRIES = ("AF", "CD", "CO", "IQ", "KE", "UA")
@@ -83,7 +84,8 @@ async def entry_page(request: Request):
     text = views.choose_text(texts, locale, request.query_params.get("level"), request.query_params.get("read"))
     if text is None:
         raise service.NOT_FOUND
-    return render(request, "library/entry.html", {"e": views.entry_view(entry, text, texts, locale),
+    host = (await service.proposed_for([entry])).get(entry.proposed_for_id)
+    return render(request, "library/entry.html", {"e": views.entry_view(entry, text, texts, locale, host),
                                                   "curator": service.is_curator(member)})
 
 
@@ -114,8 +116,15 @@ def entry_form_context(locale: str, values: dict | None = None, error=None) -> d
                                  "topics": []}, "error": error}
 
 
+async def _propose_form(request: Request, values: dict | None = None, error=None, status_code: int = 200):
+    """The proposal form; a member who represents organisations may propose in the name of one."""
+    return render(request, "library/propose.html", {
+        **entry_form_context(request_locale(request), values, error),
+        "organisations": await organisations.representing(request.state.member)}, status_code=status_code)
+
+
 async def propose_page(request: Request):
-    return render(request, "library/propose.html", entry_form_context(request_locale(request)))
+    return await _propose_form(request)
 
 
 async def propose_submit(request: Request):
@@ -125,10 +134,9 @@ async def propose_submit(request: Request):
     member, values = request.state.member, {**form, "audiences": audiences, "topics": topics}
 
     async def again(exc, status):
-        return render(request, "library/propose.html", entry_form_context(request_locale(request), values, exc),
-                      status_code=status)
+        return await _propose_form(request, values, exc, status)
 
-    return await submitted(lambda: service.create_entry(member, details, text), again,
+    return await submitted(lambda: service.create_entry(member, details, text, form.get("organisation_id")), again,
                            lambda entry: f"/library/curation/entries/{entry.id}" if service.is_curator(member)
                            else "/library?done=proposed")
 

@@ -79,6 +79,8 @@ class EntryBody(_Long):
 
     details: DetailsBody
     text: TextBody
+    organisation_id: Id | None = Field(default=None, description="Proposed in the name of an organisation I "
+                                                                 "represent; shown with the entry once published.")
 
 
 class NoteBody(Body):

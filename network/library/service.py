@@ -10,6 +10,7 @@ from __future__ import annotations
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from network.core.bounds import read_id
 from network.core.i18n import lazy as _l
 from network.core.personal import plain
 from network.core.refusal import Refused, within
@@ -43,6 +44,8 @@ from network.library.rules import (
     require_curator,
     typed,
 )
+from network.organisations import service as organisations
+from network.organisations.models import Organisation
 
 SECOND_READER = _l("Another curator must read this before it is published: you sent it for review or wrote part of it.")
 NOTHING_WAITING = _l("There is nothing waiting to be published.")
@@ -83,17 +86,39 @@ async def write_revision(connection, entry, details: dict, author, say_what_chan
                                   using_db=connection, **details)
 
 
-async def create_entry(member, data: dict, text: dict) -> Entry:
-    """A curator's new entry starts as a draft; a member's proposal waits for a curator's reading."""
+NOT_REPRESENTATIVE = _l("You can propose in the name of an organisation only if you represent it.")
+
+
+async def _proposed_for(member, organisation_id) -> int | None:
+    """The organisation an entry is proposed in the name of: none, or one the member represents (a
+    field's value, not a path, so it is checked here rather than by the route)."""
+    if organisation_id in (None, ""):
+        return None
+    number = read_id(organisation_id)
+    if number is None or not await organisations.represents(member, number):
+        raise Refused("not_representative", NOT_REPRESENTATIVE, field="organisation_id", kind="forbidden")
+    return number
+
+
+async def create_entry(member, data: dict, text: dict, organisation_id=None) -> Entry:
+    """A curator's new entry starts as a draft; a member's proposal waits for a curator's reading.
+    With `organisation_id`, it is proposed in the name of an organisation the member represents."""
     details, first = entry_details(data), text_details(text)
+    proposed_for = await _proposed_for(member, organisation_id)
     curator = is_curator(member)
     async with in_transaction() as connection:
         entry = await Entry.create(**details, status="draft" if curator else "review",
                                    proposed_by=None if curator else member, submitted_by=None if curator else member,
-                                   using_db=connection)
+                                   proposed_for_id=proposed_for, using_db=connection)
         await write_revision(connection, entry, first, member)
         await record(connection, member, "entry", entry.id, "created" if curator else "proposed")
     return entry
+
+
+async def proposed_for(entries) -> dict:
+    """The organisations these entries were proposed in the name of, by id (one query, none if none was)."""
+    ids = {e.proposed_for_id for e in entries if e.proposed_for_id is not None}
+    return {o.id: o for o in await Organisation.filter(id__in=ids)} if ids else {}
 
 
 async def _entry(entry_id: int, connection=None, lock: bool = False) -> Entry:

@@ -82,8 +82,10 @@ def choose_text(texts: list, locale: str, level: str | None = None, wanted: str 
     return min(texts, key=rank) if texts else None
 
 
-def entry_view(entry, text, texts: list, locale: str) -> dict:
+def entry_view(entry, text, texts: list, locale: str, proposed_for=None) -> dict:
+    """`proposed_for`: the organisation in whose name it was proposed, shown with it."""
     return {"id": entry.id, "kind": entry.kind, "audiences": entry.audiences,
+            "proposed_for": proposed_for.name if proposed_for is not None else None,
             "countries": country_names(entry.countries, locale), "regions": entry.regions, "topics": entry.topics,
             "source": entry.source, "published_on": entry.published_on, "licence": entry.licence,
             "visibility": entry.visibility, "title": text.title, "summary": text.summary,
@@ -92,8 +94,9 @@ def entry_view(entry, text, texts: list, locale: str) -> dict:
                           "current": t.id == text.id} for t in texts]}
 
 
-def entry_json(entry, texts: list) -> dict:
+def entry_json(entry, texts: list, proposed_for=None) -> dict:
     return {"id": entry.id, "kind": entry.kind, "audiences": entry.audiences, "countries": entry.countries,
+            "proposed_for": {"id": proposed_for.id, "name": proposed_for.name} if proposed_for is not None else None,
             "regions": entry.regions, "topics": entry.topics, "source": entry.source,
             "published_on": entry.published_on.isoformat() if entry.published_on else None,
             "licence": entry.licence, "visibility": entry.visibility,

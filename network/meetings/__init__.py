@@ -7,6 +7,7 @@ from pathlib import Path
 
 
 def setup(registry, settings) -> None:
+    from network.core.i18n import lazy as _l
     from network.core.registry import NoticeSource
     from network.meetings import demo, routes, service
 
@@ -16,3 +17,4 @@ def setup(registry, settings) -> None:
     registry.notice_sources.append(NoticeSource(service.reminders))
     registry.demo_seeds.append(demo.seed)
     registry.impact_sources.append(service.impact)
+    registry.organisation_links.append(("/organisations/{id}/meetings/new", _l("Organise a meeting for the organisation")))

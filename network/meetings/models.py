@@ -39,6 +39,9 @@ class Meeting(EncryptedModel):
     travel_minor = fields.BigIntField(default=0)
     time_off_minor = fields.BigIntField(default=0)
     status = fields.CharField(max_length=10, default="planned")  # planned, held, cancelled
+    # A partner organisation that runs it: its representatives organise it too (service.organises).
+    organisation = fields.ForeignKeyField("network.Organisation", related_name="meetings", null=True,
+                                          on_delete=fields.SET_NULL)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     privacy = Privacy(
@@ -46,7 +49,7 @@ class Meeting(EncryptedModel):
         identifying=("address",),
         operational=("id", "kind", "title", "summary", "agenda", "outcome", "online", "city", "starts_at",
                      "ends_at", "time_zone", "languages", "interpretation", "capacity", "accepted", "fund",
-                     "travel_minor", "time_off_minor", "status", "created_at"),
+                     "travel_minor", "time_off_minor", "status", "organisation", "created_at"),
         reference=("organiser",), links=(Link("organiser_id", UNLINK),),
     )
 

@@ -21,6 +21,7 @@ from network.core.refusal import Refused, within
 from network.meetings.models import MEETING_KINDS, Meeting, Place
 from network.members.models import Member
 from network.members.profiles import SPOKEN_LANGUAGES
+from network.organisations import service as organisations
 from network.stipends import service as stipends
 from network.stipends.models import Fund
 
@@ -100,8 +101,17 @@ async def _stipend_fields(data: dict) -> dict:
     return {"fund_id": fund.id, **amounts}
 
 
-async def create(organiser: Member, data: dict) -> Meeting:
-    return await Meeting.create(organiser=organiser, **_fields(data), **await _stipend_fields(data))
+async def create(organiser: Member, data: dict, organisation_id: int | None = None) -> Meeting:
+    """A meeting the organiser runs; with `organisation_id`, one run for a partner organisation they
+    represent (its representatives then organise it with them)."""
+    organisation = None
+    if organisation_id is not None:
+        if not await organisations.represents(organiser, organisation_id):
+            raise Refused("not_representative", _l("Only the organisation's representatives organise meetings for it."),
+                          kind="forbidden")
+        organisation = await organisations.get(organisation_id)
+    return await Meeting.create(organiser=organiser, organisation=organisation, **_fields(data),
+                                **await _stipend_fields(data))
 
 
 async def get(meeting_id: int) -> Meeting:
@@ -111,15 +121,21 @@ async def get(meeting_id: int) -> Meeting:
     return meeting
 
 
-def organises(member: Member, meeting: Meeting) -> bool:
-    return member.role == "admin" or (member.role in ORGANISERS and meeting.organiser_id == member.id)
+async def organises(member: Member, meeting: Meeting) -> bool:
+    """The one answer to "may this member decide for this meeting?", asked by every organiser's act:
+    an administrator always; the moderator who organised it; and, for a meeting an organisation runs,
+    that organisation's representatives (while they are, and while it is a partner)."""
+    if member.role == "admin" or (member.role in ORGANISERS and meeting.organiser_id == member.id):
+        return True
+    return meeting.organisation_id is not None and await organisations.represents(member, meeting.organisation_id)
 
 
 async def organised(member: Member, meeting_id: int) -> Meeting:
     meeting = await get(meeting_id)
-    if not organises(member, meeting):
+    if not await organises(member, meeting):
         raise Refused("not_found", NOT_FOUND, kind="not_found")
     return meeting
+
 
 
 async def upcoming(limit: int = 100) -> list[Meeting]:
@@ -138,6 +154,10 @@ async def ask(member: Member, meeting_id: int) -> Place:
     meeting = await get(meeting_id)
     if meeting.status != "planned" or meeting.ends_at <= now():
         raise Refused("closed", _l("This meeting takes no more requests."), kind="conflict")
+    if meeting.organisation_id is not None and member.age_band == "under18":
+        # Organisations run meetings for adults: what members under 18 join stays with the network's staff.
+        raise Refused("adults_only", _l("This meeting is for adults. The network's staff organise meetings for "
+                                        "members under 18."), kind="forbidden")
     place, made = await Place.get_or_create(meeting=meeting, member=member)
     if not made and place.status in ("declined", "cancelled"):
         await Place.filter(id=place.id).update(status="asked", waiting_since=None)
@@ -173,8 +193,10 @@ async def _offer(place_id: int, meeting: Meeting) -> None:
 async def accept(organiser: Member, place_id: int) -> Place:
     """Accepted while there is room; otherwise put on the waiting list, behind those already there."""
     place = await Place.get_or_none(id=place_id).select_related("meeting")
-    if place is None or not organises(organiser, place.meeting):
+    if place is None or not await organises(organiser, place.meeting):
         raise Refused("not_found", _l("That request was not found."), kind="not_found")
+    if place.member_id == organiser.id:  # a place brings a stipend: nobody offers one to themselves
+        raise Refused("own_place", _l("Nobody accepts their own place: another organiser does."), kind="forbidden")
     if place.status not in ("asked", "waiting"):
         raise Refused("not_asked", _l("This request has been answered already."), kind="conflict")
     async with in_transaction() as connection:
@@ -189,7 +211,7 @@ async def accept(organiser: Member, place_id: int) -> Place:
 
 async def decline(organiser: Member, place_id: int) -> Place:
     place = await Place.get_or_none(id=place_id).select_related("meeting")
-    if place is None or not organises(organiser, place.meeting):
+    if place is None or not await organises(organiser, place.meeting):
         raise Refused("not_found", _l("That request was not found."), kind="not_found")
     if not await Place.filter(id=place.id, status__in=["asked", "waiting"]).update(status="declined"):
         raise Refused("not_asked", _l("This request has been answered already."), kind="conflict")
@@ -225,7 +247,7 @@ async def _move_up(meeting: Meeting, connection) -> int | None:
 
 async def mark_attended(organiser: Member, place_id: int, attended: bool) -> Place:
     place = await Place.get_or_none(id=place_id).select_related("meeting")
-    if place is None or not organises(organiser, place.meeting):
+    if place is None or not await organises(organiser, place.meeting):
         raise Refused("not_found", _l("That request was not found."), kind="not_found")
     if not await Place.filter(id=place.id, status="accepted").update(attended=attended):
         raise Refused("not_accepted", _l("Only an accepted place can be marked."), kind="conflict")

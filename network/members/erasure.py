@@ -9,6 +9,7 @@ screens must hear (messages gone, sockets closed) is published once the transact
 
 from __future__ import annotations
 
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from network.core import db, personal
@@ -27,8 +28,10 @@ async def plan(member_id: int, key: bytes | None, keep_words: bool, connection) 
                 continue
             how = link.kept if keep_words and link.kept else link.erase
             if how == DELETE and link.keep:
-                kept = set(await model.filter(**{link.path: member_id}, **link.keep).using_db(connection)
-                           .values_list("id", flat=True))
+                # `keep` is a filter: field lookups, or a Q where rows are kept for more than one reason.
+                kept_rows = model.filter(link.keep, **{link.path: member_id}) if isinstance(link.keep, Q) \
+                    else model.filter(**{link.path: member_id}, **link.keep)
+                kept = set(await kept_rows.using_db(connection).values_list("id", flat=True))
                 steps.append((model, link, SCRUB, [i for i in ids if i in kept]))
                 ids = [i for i in ids if i not in kept]
             steps.append((model, link, how, ids))

@@ -54,6 +54,8 @@ class Member(EncryptedModel):
     # minority), as JSON: sealed, never shown on a profile, copied only into unlinked breakdown counts.
     counted_as = EncryptedTextField(purpose="member.counted_as", null=True)
     locale = fields.CharField(max_length=8, null=True)
+    # The IANA time zone the member reads meeting times in; empty: each meeting's own zone.
+    time_zone = fields.CharField(max_length=40, default="", db_default="")
     visibility = fields.CharField(max_length=8, default="nobody")
     invited_by = fields.ForeignKeyField(
         "network.Member", related_name="invitees", null=True, on_delete=fields.SET_NULL
@@ -79,7 +81,7 @@ class Member(EncryptedModel):
 
     privacy = Privacy(
         identifying=("pseudonym", "pseudonym_key", "skeleton"),
-        personal=("avatar", "languages", "region", "age_band", "bio", "counted_as", "locale"),
+        personal=("avatar", "languages", "region", "age_band", "bio", "counted_as", "locale", "time_zone"),
         operational=("id", "role", "status", "visibility", "discreet", "duress_action", "created_at",
                      "vault_version", "vault_renewed"),
         secret=("passphrase_hash", "duress_hash", "vault", "duress_vault", "notice_cursor"),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
+from zoneinfo import available_timezones
 
 from babel import Locale
 
@@ -18,6 +20,14 @@ SPOKEN_LANGUAGES = (
     "ha", "yo", "ig", "my", "bn", "ne", "ta", "si", "tr", "de", "bs", "sr", "hr", "sq", "ur", "hi",
 )
 BIO_MAX = 500
+TIME_ZONE_MAX = 40
+
+
+@lru_cache(maxsize=1)
+def time_zones() -> dict[str, str]:
+    """The IANA time zones a member may read times in, by their case-folded name (typed on a phone,
+    "africa/nairobi" is Africa/Nairobi). Read once: the list comes from the disk."""
+    return {zone.casefold(): zone for zone in available_timezones() | {"UTC"} if len(zone) <= TIME_ZONE_MAX}
 
 
 def regions() -> tuple[str, ...]:
@@ -72,6 +82,11 @@ async def update(member: Member, changes: dict) -> Member:
     if "locale" in changes:
         locale = changes["locale"] or None
         updates["locale"] = None if locale is None else _choice(locale, LOCALES, "locale", _l("Choose a language from the list."))
+    if "time_zone" in changes:
+        zone = (changes["time_zone"] or "").strip()
+        updates["time_zone"] = "" if not zone else _choice(
+            time_zones().get(zone.casefold()), set(time_zones().values()), "time_zone",
+            _l("That time zone was not found. Write it as the example shows."))
     if "visibility" in changes:
         updates["visibility"] = _choice(changes["visibility"], VISIBILITY, "visibility", _l("Choose who may see your profile."))
     for name, value in updates.items():
@@ -145,5 +160,6 @@ def own_view(member: Member) -> dict:
         # A duress decoy must read exactly like a member's own account.
         **public_view(member), "role": "member" if member.role == "decoy" else member.role, "age_band": member.age_band,
         **counted_as(member), "locale": member.locale, "visibility": member.visibility,
+        "time_zone": member.time_zone or None,
         "created_at": member.created_at.isoformat(),
     }

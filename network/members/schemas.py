@@ -11,9 +11,9 @@ from typing import Literal
 from pydantic import Field
 
 from network.core.bounds import integer
-from network.core.schemas import Body, Locale, Text, example
+from network.core.schemas import Body, Line, Locale, Text, example
 from network.members.models import AGE_BANDS, DIMENSIONS, ROLES, VISIBILITY
-from network.members.profiles import AVATARS, BIO_MAX, SPOKEN_LANGUAGES, regions
+from network.members.profiles import AVATARS, BIO_MAX, SPOKEN_LANGUAGES, TIME_ZONE_MAX, regions
 
 Role = Literal[ROLES]  # type: ignore[valid-type]
 Region = Literal[("", "unsaid", *regions())]  # type: ignore[valid-type]
@@ -69,6 +69,8 @@ class ProfilePatch(Body):
     minority: Literal[(*DIMENSIONS["minority"], "unsaid")] = None  # type: ignore[valid-type, assignment]
     locale: Locale | None = None
     visibility: Literal[VISIBILITY] = None  # type: ignore[valid-type, assignment]
+    # Meeting times are shown in it; "" (or null) goes back to each meeting's own time zone.
+    time_zone: Line(0, TIME_ZONE_MAX, description="An IANA time zone, such as Africa/Nairobi.") | None = None
 
 
 class EraseBody(Body):

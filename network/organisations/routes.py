@@ -97,7 +97,7 @@ async def remove_representative_submit(request: Request):
 # JSON API -------------------------------------------------------------------------------------
 
 def _representative(r) -> dict:
-    return {"id": r.id, "member_id": r.member_id, "pseudonym": r.member.pseudonym}
+    return {"id": r.id, "pseudonym": r.member.pseudonym}
 
 
 async def api_list(request: Request):

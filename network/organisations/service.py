@@ -18,8 +18,10 @@ PROFILE_MAX = 3000
 
 async def represents(member: Member, organisation_id: int) -> bool:
     """Only an active member named as its representative acts for an active organisation: never a
-    decoy (its account is not the member's), never an administrator by role alone."""
-    if member is None or member.role == "decoy" or member.status != "active":
+    decoy (its account is not the member's), never an administrator by role alone, never a
+    policymaker or a member under 18 (whatever they were when named)."""
+    if member is None or member.role in ("decoy", "policymaker") or member.status != "active" or \
+            member.age_band == "under18":
         return False
     return await Representative.filter(organisation_id=organisation_id, member_id=member.id,
                                        organisation__active=True).exists()
@@ -85,6 +87,13 @@ async def update(organisation_id: int, data: dict) -> Organisation:
     return await get(organisation_id, active_only=False)
 
 
+async def hosts(items) -> dict[int, Organisation]:
+    """The organisations that run these rooms or meetings (anything with `organisation_id`), by id: one
+    query, none when no organisation runs any."""
+    ids = {item.organisation_id for item in items if item.organisation_id is not None}
+    return {o.id: o for o in await Organisation.filter(id__in=ids)} if ids else {}
+
+
 async def directory(limit: int = 200) -> list[Organisation]:
     return await Organisation.filter(active=True).order_by("name").limit(limit)
 
@@ -103,6 +112,11 @@ async def add_representative(admin: Member, organisation_id: int, pseudonym: str
     member = await Member.get_or_none(pseudonym_key=key, status="active") if key else None
     if member is None or member.role == "decoy":
         raise Refused("no_such_member", _l("No active member has this pseudonym."), field="pseudonym")
+    # A policymaker would enter survivors' rooms uninvited and speak in consultations they ask; a
+    # member under 18 would organise adults' meetings. Neither represents an organisation.
+    if member.role == "policymaker" or member.age_band == "under18":
+        raise Refused("cannot_represent", _l("Policymakers and members under 18 do not represent organisations."),
+                      field="pseudonym")
     representative, _ = await Representative.get_or_create(organisation=organisation, member=member,
                                                            defaults={"added_by": admin})
     return representative

@@ -14,7 +14,7 @@ async def seed(rt, accounts: dict, only_if_empty: bool = False) -> None:
     admin, member = accounts["admin"], accounts["member"]
     fund = await stipends.create_fund(admin, {
         "name": "Participation fund", "currency": "KES", "donor_label": "Demo donor",
-        "receipt_threshold": "5000", "two_approver_threshold": "10000",
+        "receipt_threshold": "5000", "two_approver_threshold": "10000", "small_grant_threshold": "20000",
         "caps": {"travel": "20000", "data": "1500", "time_off": "8000", "honorarium": "10000"}})
     today = date.today()
     await stipends.add_budget(fund.id, today.replace(day=1), today.replace(day=1) + timedelta(days=90), "200000")

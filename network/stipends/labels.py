@@ -3,7 +3,7 @@
 from network.core.i18n import lazy as _l
 
 KIND_NAMES = {"travel": _l("Travel"), "data": _l("Mobile data"), "time_off": _l("Time off work"),
-              "honorarium": _l("Honorarium for speaking")}
+              "honorarium": _l("Honorarium for speaking"), "grant": _l("Grant to an organisation")}
 METHOD_NAMES = {"mobile_money": _l("Mobile money"), "bank": _l("Bank transfer"),
                 "cash_partner": _l("Cash through a partner organisation")}
 STATUS_NAMES = {"offered": _l("Offered: add how to pay you"), "pending": _l("Waiting for a decision"), "approved": _l("Approved"), "rejected": _l("Not approved"),

@@ -16,6 +16,8 @@ STIPEND_KINDS = ("travel", "data", "time_off", "honorarium")
 CAPPED_ONLY = ("honorarium",)
 PAYOUT_METHODS = ("mobile_money", "bank", "cash_partner")
 CLOSED = ("paid", "rejected", "cancelled")
+# Money to a partner organisation (network.grants): a stipend with no member, for the organisation.
+GRANT = "grant"
 # What the fund's books keep of a decided request once its member is erased.
 BOOKED = ("approved", "paid")
 
@@ -36,11 +38,14 @@ class Fund(Model):
     receipt_threshold_minor = fields.BigIntField(default=0)
     # Above this amount two different administrators must approve.
     two_approver_threshold_minor = fields.BigIntField(default=0)
+    # A grant to an organisation up to this amount is small: no budget table, no receipts, a report of
+    # three questions; above it, the budget, receipts and two approvers (network.grants).
+    small_grant_minor = fields.BigIntField(default=0, db_default=0)
     caps = fields.JSONField(default=dict)  # {"travel": minor units, ...}
     created_at = fields.DatetimeField(auto_now_add=True)
 
     privacy = Privacy(operational=("id", "name", "currency", "donor_label", "receipt_threshold_minor",
-                                   "two_approver_threshold_minor", "caps", "created_at"))
+                                   "two_approver_threshold_minor", "small_grant_minor", "caps", "created_at"))
 
     class Meta:
         table = "fund"
@@ -65,6 +70,9 @@ class Budget(Model):
 class Stipend(EncryptedModel):
     id = fields.IntField(primary_key=True)
     member = fields.ForeignKeyField("network.Member", related_name="stipends", null=True, on_delete=fields.SET_NULL)
+    # A grant's: who receives it is the organisation, never the representative who applied.
+    organisation = fields.ForeignKeyField("network.Organisation", related_name="stipends", null=True,
+                                          on_delete=fields.RESTRICT)
     fund = fields.ForeignKeyField("network.Fund", related_name="stipends", on_delete=fields.RESTRICT)
     budget = fields.ForeignKeyField("network.Budget", related_name="stipends", null=True, on_delete=fields.SET_NULL)
     kind = fields.CharField(max_length=10)
@@ -97,7 +105,7 @@ class Stipend(EncryptedModel):
         personal=("purpose", "link", "payout_method", "region", "reason"),
         operational=("id", "receipt_needed", "created_at", "closed_at", "months", "renewal_of", "month",
                      "stopped_at"),
-        aggregate=("fund", "budget", "kind", "amount_minor", "currency", "status", "paid_at"),
+        aggregate=("fund", "budget", "kind", "amount_minor", "currency", "status", "paid_at", "organisation"),
         reference=("member",),
         # Decided requests stay in the fund's books with only what accounting needs; the rest go.
         links=(Link("member_id", keep={"status__in": BOOKED}, export="stipends", shows=(("fund_name", "fund__name"),)),),

@@ -22,7 +22,7 @@ from network.core.templating import render, request_locale
 from network.members.labels import region_label
 from network.stipends import service as stipends
 from network.stipends.labels import EVENT_NAMES, KIND_NAMES, METHOD_NAMES, STATUS_NAMES
-from network.stipends.models import PAYOUT_METHODS, STIPEND_KINDS
+from network.stipends.models import GRANT, PAYOUT_METHODS, STIPEND_KINDS
 from network.stipends.schemas import (
     BudgetBody,
     CompleteBody,
@@ -166,7 +166,7 @@ async def funds_page(request: Request, error=None, values=None, budget_error=Non
     """`error`/`values` belong to the new-fund form; `budget_*` to one fund's budget form (by its fund_id)."""
     return render(request, "stipends/funds.html", {
         "funds": await stipends.funds(), "kinds": STIPEND_KINDS, "error": error,
-        "values": values or {"receipt_threshold": "0", "two_approver_threshold": "0"},
+        "values": values or {"receipt_threshold": "0", "two_approver_threshold": "0", "small_grant_threshold": "0"},
         "budget_error": budget_error, "budget_values": budget_values or {}}, status_code=status_code)
 
 
@@ -279,15 +279,18 @@ async def api_report(request: Request, query: ReportQuery):
     report = await stipends.report(request.path_params["fund_id"])
     impact = await _impact(request)
     if query.format == "csv":
-        rows = [line("fund", "donor", "period", "kind", "region", "members", "amount", "currency")]
+        # A grant's line counts organisations in "members": the last column says which (a column added
+        # at the end, so what donors already read keeps its place).
+        rows = [line("fund", "donor", "period", "kind", "region", "members", "amount", "currency", "counted")]
         fewer = gettext(request_locale(request), FEWER, k=report["k"])
         for cell in report["cells"]:
             rows.append(line(report["fund"], report["donor"], cell["period"], cell["kind"], cell["region"],
                              fewer if cell["people"] is None else cell["people"],
-                             fewer if cell["amount"] is None else cell["amount"], report["currency"]))
+                             fewer if cell["amount"] is None else cell["amount"], report["currency"],
+                             "organisations" if cell["kind"] == GRANT else "members"))
         # Impact beside spending: a line each, its code where a spending line has its kind.
         rows += [line(report["fund"], report["donor"], "", item["code"], "",
-                      fewer if item["value"] is None else item["value"], "", "") for item in impact]
+                      fewer if item["value"] is None else item["value"], "", "", "") for item in impact]
         return Response("".join(rows), media_type="text/csv; charset=utf-8", headers={
             "content-disposition": 'attachment; filename="fund-report.csv"'})
     return {"report": {**report, "impact": {item["code"]: item["value"] for item in impact}}}

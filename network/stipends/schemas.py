@@ -22,6 +22,8 @@ class FundBody(Body):
     donor_label: Line(0, 100) = ""
     receipt_threshold: Limit = "0"
     two_approver_threshold: Limit = "0"
+    small_grant_threshold: Limit = Field(default="0", description="Grants to organisations up to this amount ask "
+                                         "for no budget table, no receipts and a report of three questions.")
     caps: dict[Kind, Amount | Literal[""]] = Field(default_factory=dict)
 
 

@@ -20,8 +20,10 @@ from network.core.disclosure import Table, protect, shown
 from network.core.i18n import lazy as _l
 from network.core.refusal import Refused, within
 from network.members.models import Member
+from network.organisations import service as organisations
 from network.stipends.models import (
     CAPPED_ONLY,
+    GRANT,
     PAYOUT_METHODS,
     STIPEND_KINDS,
     Budget,
@@ -101,6 +103,8 @@ async def create_fund(admin: Member, data: dict) -> Fund:
             caps[kind] = to_minor(money(value, currency, f"caps.{kind}"), currency)
     return await Fund.create(
         name=name, currency=currency, donor_label=within(data.get("donor_label"), 100, "donor_label"), caps=caps,
+        small_grant_minor=to_minor(money(data.get("small_grant_threshold") or 0, currency, "small_grant_threshold",
+                                         allow_zero=True), currency),
         receipt_threshold_minor=to_minor(money(data.get("receipt_threshold") or 0, currency, "receipt_threshold",
                                                allow_zero=True), currency),
         two_approver_threshold_minor=to_minor(money(data.get("two_approver_threshold") or 0, currency,
@@ -147,16 +151,44 @@ async def request(member: Member, data: dict) -> Stipend:
         raise Refused("invalid_purpose", _l("Say in a few words what it is for (at most 500 characters)."),
                       field="purpose")
     months = _months(data.get("months"), kind)
-    details = (data.get("payout_details") or "").strip()
-    if not 3 <= len(details) <= 500:
-        raise Refused("invalid_details", _l("Give the details we need to pay you (at most 500 characters)."),
-                      field="payout_details")
+    details = payout_details(data.get("payout_details"))
     stipend = await Stipend.create(
         member=member, fund=fund, kind=kind, amount_minor=minor, currency=currency, purpose=purpose,
         link=within(data.get("link"), 200, "link"), payout_method=method, payout_details=details,
         receipt_needed=minor >= fund.receipt_threshold_minor > 0, region=member.region or "", months=months)
     await _event(stipend, member, "requested", f"{amount} {currency}")
     return stipend
+
+
+def payout_details(raw) -> str:
+    details = (raw or "").strip()
+    if not 3 <= len(details) <= 500:
+        raise Refused("invalid_details", _l("Give the details we need to pay you (at most 500 characters)."),
+                      field="payout_details")
+    return details
+
+
+async def for_organisation(actor: Member, organisation, fund: Fund, minor: int, purpose: str, method: str,
+                           details: str, receipt_needed: bool, connection) -> Stipend:
+    """A grant's money: a request like any other, reviewed, reserved and paid as stipends are, made out
+    to the organisation (no member), in the caller's transaction."""
+    if method not in PAYOUT_METHODS:
+        raise Refused("invalid_method", _l("Choose how you want to be paid."), field="payout_method")
+    stipend = await Stipend.create(
+        member=None, organisation=organisation, fund=fund, kind=GRANT, amount_minor=minor, currency=fund.currency,
+        purpose=purpose, payout_method=method, payout_details=payout_details(details), receipt_needed=receipt_needed,
+        region=organisation.country, using_db=connection)
+    await StipendEvent.create(stipend=stipend, actor=actor, action="requested",
+                              detail=f"{from_minor(minor, fund.currency)} {fund.currency}", using_db=connection)
+    return stipend
+
+
+def approvers_needed(stipend: Stipend) -> int:
+    """Two different administrators above the fund's threshold; for a grant, above its small-grant
+    threshold too."""
+    fund, minor = stipend.fund, stipend.amount_minor
+    above = minor > fund.two_approver_threshold_minor > 0
+    return 2 if above or (stipend.kind == GRANT and minor > fund.small_grant_minor) else 1
 
 
 async def offer(member: Member, fund_id: int, kind: str, amount_minor: int, purpose: str, link: str) -> Stipend:
@@ -176,10 +208,7 @@ async def complete(member: Member, stipend_id: int, method: str, details: str) -
     stipend = await visible(member, stipend_id)
     if method not in PAYOUT_METHODS:
         raise Refused("invalid_method", _l("Choose how you want to be paid."), field="payout_method")
-    details = (details or "").strip()
-    if not 3 <= len(details) <= 500:
-        raise Refused("invalid_details", _l("Give the details we need to pay you (at most 500 characters)."),
-                      field="payout_details")
+    details = payout_details(details)
     if stipend.member_id != member.id or not await Stipend.filter(id=stipend.id, status="offered").update(
             status="pending", payout_method=method,
             payout_details=sealed(Stipend, "payout_details", stipend.id, details)):
@@ -220,12 +249,23 @@ async def _budget_for(fund_id: int, on: date) -> Budget | None:
     return await Budget.filter(fund_id=fund_id, period_start__lte=on, period_end__gte=on).first()
 
 
+async def _own(admin: Member, stipend: Stipend) -> bool:
+    """Whether the request is this administrator's: theirs, one they made (a grant they applied for,
+    whatever they represent now), or one for an organisation they represent."""
+    if stipend.member_id == admin.id:
+        return True
+    if stipend.organisation_id is None:
+        return False
+    return await StipendEvent.filter(stipend=stipend, action="requested", actor=admin).exists() or \
+        await organisations.represents(admin, stipend.organisation_id)
+
+
 async def decide(admin: Member, stipend_id: int, decision: str, reason: str) -> Stipend:
     stipend = await visible(admin, stipend_id)
     reason = (reason or "").strip()
     if decision not in ("approve", "reject"):
         raise Refused("invalid_decision", _l("Choose approve or reject."), field="decision")
-    if stipend.member_id == admin.id:
+    if await _own(admin, stipend):
         raise Refused("own_request", _l("Nobody can decide on their own request."), kind="forbidden")
     if stipend.status != "pending":
         raise Refused("not_pending", _l("This request is no longer waiting for a decision."), kind="conflict")
@@ -243,8 +283,7 @@ async def decide(admin: Member, stipend_id: int, decision: str, reason: str) -> 
                           kind="conflict")
         await StipendApproval.create(stipend=stipend, admin=admin, using_db=connection)
         approvals = await StipendApproval.filter(stipend=stipend).using_db(connection).count()
-        needed = 2 if stipend.amount_minor > stipend.fund.two_approver_threshold_minor > 0 else 1
-        if approvals < needed:
+        if approvals < approvers_needed(stipend):
             await StipendEvent.create(stipend=stipend, actor=admin, action="first_approval",
                                       detail=reason, using_db=connection)
             return stipend
@@ -378,14 +417,17 @@ async def report(fund_id: int, k: int = REPORT_K) -> dict:
     if fund is None:
         raise Refused("not_found", _l("That fund was not found."), kind="not_found")
     rows = await (Stipend.filter(fund=fund, status__in=["approved", "paid"], budget_id__not_isnull=True)
-                  .values("kind", "budget_id", "region", "member_id", "amount_minor"))
+                  .values("kind", "budget_id", "region", "member_id", "organisation_id", "amount_minor"))
     budgets = {b.id: b for b in await Budget.filter(fund=fund)}
     people: dict = {}
     amounts: dict = {}
     for row in rows:
         cell = (row["budget_id"], row["kind"], row["region"] or "unsaid")
-        # Erased members (no member id any more) are each one person, like everyone else.
-        people.setdefault(cell, set()).add(row["member_id"] if row["member_id"] is not None else object())
+        # Erased members (no member id any more) are each one person, like everyone else; a grant's
+        # recipient is its organisation, shown beside the stipends and suppressed the same way.
+        recipient = ("organisation", row["organisation_id"]) if row["organisation_id"] is not None else \
+            row["member_id"] if row["member_id"] is not None else object()
+        people.setdefault(cell, set()).add(recipient)
         amounts[cell] = amounts.get(cell, 0) + row["amount_minor"]
     table = Table(values={}, counts=set())
     for cell, members in people.items():

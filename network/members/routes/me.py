@@ -28,7 +28,7 @@ def _profile_context(request: Request, values: dict | None = None) -> dict:
         # selected, so saving the profile keeps it rather than switching to the first one listed.
         values = {"avatar": member.avatar, "languages": member.languages or [], "region": member.region or "unsaid",
                   "age_band": member.age_band, "bio": member.bio, "locale": member.locale or locale,
-                  "visibility": member.visibility, **profiles.counted_as(member)}
+                  "visibility": member.visibility, "time_zone": member.time_zone, **profiles.counted_as(member)}
     return {
         "dimensions": [(name, labels.DIMENSION_LABELS[name], list(labels.DIMENSION_VALUE_LABELS[name].items()))
                        for name in DIMENSIONS],
@@ -46,7 +46,7 @@ async def profile_page(request: Request):
 async def profile_submit(request: Request):
     form = await form_data(request)
     changes = {name: form.get(name, "") for name in ("avatar", "region", "age_band", "bio", "visibility",
-                                                         *DIMENSIONS)}
+                                                         "time_zone", *DIMENSIONS)}
     changes["locale"] = form.get("locale") or None
     changes["languages"] = await form_list(request, "languages")
     try:
