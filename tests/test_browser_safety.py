@@ -120,6 +120,7 @@ def test_quick_exit_without_javascript(browser, safe_server, neutral_site):
     page.fill("#f-pseudonym", "Plain Leaver")
     page.fill("#f-passphrase", PASSPHRASE)
     page.click("main button[type=submit]")
+    page.wait_for_selector("header button:has-text('Sign out')")  # signed in before going on
     page.goto(safe_server.url + "/me")
     assert "My profile" in page.content()
     page.click("#quick-exit")

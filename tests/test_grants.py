@@ -241,3 +241,18 @@ async def test_mentoring_is_matched_and_its_sessions_kept_with_the_grant(app):
     async with signed_in(app, rep) as http:
         page = await http.get(f"/organisations/{organisation.id}/grants/{grant['id']}")
     assert "Went through who may see the member list." in page.text
+
+
+async def test_representatives_read_why_a_grant_was_not_approved(app):
+    admin, second_admin, rep, organisation, fund = await _setup(app)
+    async with signed_in(app, rep) as http:
+        grant = (await http.post(f"/api/v1/organisations/{organisation.id}/grants", json=_grant(fund))).json()["grant"]
+    async with signed_in(app, admin) as http:
+        rejected = await http.post(f"/api/v1/stipends/{grant['stipend_id']}/decision",
+                                   json={"decision": "reject", "reason": "The fund is closed to new groups this year."})
+        assert rejected.status_code == 200, rejected.text
+    async with signed_in(app, rep) as http:
+        page = await http.get(f"/organisations/{organisation.id}/grants/{grant['id']}")
+        listed = (await http.get(f"/api/v1/organisations/{organisation.id}/grants")).json()["grants"]
+    assert "The fund is closed to new groups this year." in page.text
+    assert listed[0]["status"] == "rejected" and listed[0]["reason"].startswith("The fund is closed")

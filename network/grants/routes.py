@@ -28,7 +28,7 @@ def _view(grant, locale: str) -> dict:
             "for_whom": grant.for_whom, "starts_on": grant.starts_on.isoformat(), "ends_on": grant.ends_on.isoformat(),
             "amount": str(stipends.amount_of(stipend)), "currency": stipend.currency,
             "shown_amount": _money(stipend.amount_minor, stipend.currency, locale), "status": stipend.status,
-            "stipend_id": stipend.id, "light": grant.light, "cluster": grant.cluster,
+            "stipend_id": stipend.id, "light": grant.light, "cluster": grant.cluster, "reason": stipend.reason,
             "receipts_needed": stipend.receipt_needed}
 
 

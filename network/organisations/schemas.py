@@ -7,11 +7,12 @@ from typing import Literal
 from pydantic import Field
 
 from network.core.schemas import Body, Line, Text, example
-from network.members.profiles import SPOKEN_LANGUAGES
+from network.members.profiles import SPOKEN_LANGUAGES, regions
 from network.organisations.models import ORGANISATION_KINDS
 from network.organisations.service import PROFILE_MAX
 
 Language = Literal[SPOKEN_LANGUAGES]  # type: ignore[valid-type]
+Country = Literal[regions()]  # type: ignore[valid-type]
 
 
 class ProfileBody(Body):
@@ -26,7 +27,7 @@ class OrganisationBody(ProfileBody):
 
     name: Line(2, 120)
     kind: Literal[ORGANISATION_KINDS] = "other"  # type: ignore[valid-type]
-    country: Line(2, 2, description="An ISO 3166 country code.")
+    country: Country = Field(description="An ISO 3166 country code.")
     active: bool = True
 
 
