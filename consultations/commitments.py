@@ -8,7 +8,6 @@ consultation (a Follow row under a token of the same kind). Nothing stored links
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from tortoise.exceptions import IntegrityError
@@ -19,10 +18,11 @@ from consultations import keyed
 from consultations.models import COMMITMENT_STATUSES, Commitment, CommitmentUpdate, Consultation, Follow, Participation
 from consultations.participation import today, token_for
 from consultations.service import NOT_FOUND, _texts, editable, get, localized
+from network.core import dates
 from network.core.i18n import gettext
 from network.core.i18n import lazy as _l
 from network.core.keys import random_id
-from network.core.refusal import Refused, within
+from network.core.refusal import Refused, needed
 from network.members import cursor, vault
 from network.members.models import Member
 
@@ -37,23 +37,12 @@ def follow_token(key: bytes, consultation_id: int) -> str:
     return vault.keyed_token(key, "follow", consultation_id)
 
 
-DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
+
 
 
 def _due(value) -> date | None:
-    """A due date, the same from a form and from the API: year-month-day, within this century."""
-    if value in (None, ""):
-        return None
-    try:
-        due = value if isinstance(value, date) else date.fromisoformat(str(value).strip()) \
-            if DAY.match(str(value).strip()) else None
-    except ValueError:
-        due = None
-    if due is None or not EARLIEST <= due <= LATEST:
-        raise Refused("invalid_date", _l("Give the date as year-month-day, for example 2027-03-31."),
-                      field="due_on")
-    return due
+    """A due date, or none."""
+    return None if value in (None, "") else dates.day(value, "due_on")
 
 
 def _status(value: str) -> str:
@@ -68,9 +57,7 @@ async def add(actor: Member, consultation_id: int, what: dict, who: str, due_on=
     if consultation.status != "published":
         raise Refused("status", _l("Publish the outcome before adding what will be done."), kind="conflict")
     what = _texts(what, "commitment", "what")
-    who = within(who, WHO_MAX, "who")
-    if not who:
-        raise Refused("missing_text", _l("Please fill this in."), field="who")
+    who = needed(who, WHO_MAX, "who")
     due = _due(due_on)
     async with in_transaction():
         count = await Commitment.filter(consultation=consultation).count()

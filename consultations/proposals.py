@@ -24,7 +24,7 @@ from consultations.service import _texts, editable, localized
 from network.core.i18n import gettext
 from network.core.i18n import lazy as _l
 from network.core.keys import random_id
-from network.core.refusal import Refused, within
+from network.core.refusal import Refused, needed
 from network.core.settings import LOCALES
 from network.members import cursor, vault
 from network.members.models import Member
@@ -59,9 +59,7 @@ async def propose(key: bytes | None, member: Member, kind: str, text: str, local
     key = _key(key)
     if kind not in PROPOSAL_KINDS:
         raise Refused("invalid_kind", _l("Choose from the list offered."), field="kind")
-    text = within(text, TEXT_MAX, "text")
-    if not text:
-        raise Refused("missing_text", _l("Please fill this in."), field="text")
+    text = needed(text, TEXT_MAX, "text")
     locale = locale if locale in LOCALES else "en"
 
     async def store():

@@ -26,5 +26,16 @@ def within(text: str | None, limit: int, field: str) -> str:
     return text
 
 
+MISSING = _l("Please fill this in.")
+
+
+def needed(text: str | None, limit: int, field: str) -> str:
+    """Typed text that must be there: trimmed, within its limit, and not empty."""
+    text = within(text, limit, field)
+    if not text:
+        raise Refused("missing_text", MISSING, field=field)
+    return text
+
+
 STATUS_BY_KIND = {"invalid": 422, "unauthorized": 401, "forbidden": 403, "not_found": 404, "conflict": 409, "throttled": 429,
                  "unavailable": 503}

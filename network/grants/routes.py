@@ -95,7 +95,7 @@ async def detail_page(request: Request, error=None, values=None, status_code=200
     """The grant for its organisation's representatives, who report on it; read by administrators."""
     org_id, locale = request.path_params.get("org_id"), request_locale(request)
     grant = await service.get(org_id, request.path_params["grant_id"])
-    mentoring = [m for m in await service.mentoring_of(grant.organisation_id) if m.grant_id == grant.id]
+    mentoring = await service.mentoring_of(grant.organisation_id, grant)
     return render(request, "grants/grant.html", {
         "o": grant.organisation, "g": _detail_view(grant, await service.report_of(grant), locale),
         "period": (grant.starts_on, grant.ends_on), "acting": org_id is not None,

@@ -10,14 +10,15 @@ reports once; the database keeps every grant to one report.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from network.core import dates
 from network.core.bounds import read_id
 from network.core.i18n import lazy as _l
-from network.core.refusal import Refused, within
+from network.core.refusal import Refused, needed, within
 from network.grants.models import (
     MENTORING_TOPICS,
     ClusterProject,
@@ -27,7 +28,7 @@ from network.grants.models import (
     Mentoring,
     MentoringSession,
 )
-from network.members import pseudonyms
+from network.members import accounts
 from network.members.models import Member
 from network.organisations import service as organisations
 from network.stipends import service as stipends
@@ -44,24 +45,6 @@ def now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _day(value, field: str) -> date:
-    if isinstance(value, date):
-        day = value
-    else:
-        try:
-            day = date.fromisoformat(str(value or "").strip())
-        except ValueError:
-            day = None
-    if day is None or not 2000 <= day.year <= 2100:
-        raise Refused("invalid_date", _l("Write the date as year-month-day, for example 2027-01-31."), field=field)
-    return day
-
-
-def _needed(value, high: int, field: str) -> str:
-    text = within(value, high, field)
-    if not text:
-        raise Refused("missing_text", _l("Please fill this in."), field=field)
-    return text
 
 
 def _minor(raw, fund: Fund, field: str) -> int:
@@ -92,7 +75,7 @@ def _projects(raw, fund: Fund) -> list[tuple[str, str, int]]:
                                                   "%(currency)s. A larger project applies on its own."),
                           field="projects", threshold=stipends.from_minor(fund.small_grant_minor, fund.currency),
                           currency=fund.currency)
-        projects.append((_needed(project.get("name"), 120, "projects"), _needed(project.get("what"), 1000, "projects"),
+        projects.append((needed(project.get("name"), 120, "projects"), needed(project.get("what"), 1000, "projects"),
                          minor))
     if not 2 <= len(projects) <= MOST_PROJECTS:
         raise Refused("cluster_projects", _l("A cluster grant funds from 2 to %(max)s projects."), field="projects",
@@ -106,9 +89,9 @@ async def apply(member: Member, organisation_id: int, data: dict) -> Grant:
     fund = await Fund.get_or_none(id=data.get("fund_id") or 0)
     if fund is None:
         raise Refused("not_found", _l("That fund was not found."), field="fund_id")
-    title = _needed(data.get("title"), 200, "title")
-    for_whom = _needed(data.get("for_whom"), 1000, "for_whom")
-    starts, ends = _day(data.get("starts_on"), "starts_on"), _day(data.get("ends_on"), "ends_on")
+    title = needed(data.get("title"), 200, "title")
+    for_whom = needed(data.get("for_whom"), 1000, "for_whom")
+    starts, ends = dates.day(data.get("starts_on"), "starts_on"), dates.day(data.get("ends_on"), "ends_on")
     if ends < starts:
         raise Refused("dates", _l("The end must come after the start."), field="ends_on")
     cluster = bool(data.get("cluster"))
@@ -170,7 +153,7 @@ async def report(member: Member, organisation_id: int, grant_id: int, data: dict
     grant = await get(organisation_id, grant_id)
     if grant.stipend.status not in ("approved", "paid"):
         raise Refused("not_granted", _l("A report is written once the grant has been approved."), kind="conflict")
-    answers = {name: _needed(data.get(name), ANSWER_MAX, name) for name in ("did", "reached", "learned")}
+    answers = {name: needed(data.get(name), ANSWER_MAX, name) for name in ("did", "reached", "learned")}
     spent = {}
     if not grant.light:
         given = {int(line.get("id") or 0): line for line in data.get("lines") or [] if isinstance(line, dict)
@@ -211,9 +194,12 @@ async def ask_mentoring(member: Member, organisation_id: int, data: dict) -> Men
                                   note=within(data.get("note"), 1000, "note"))
 
 
-async def mentoring_of(organisation_id: int) -> list[Mentoring]:
-    return await Mentoring.filter(organisation_id=organisation_id).prefetch_related("sessions", "grant") \
-        .order_by("-id").limit(100)
+async def mentoring_of(organisation_id: int, grant: Grant | None = None) -> list[Mentoring]:
+    """The organisation's mentoring, or only what is kept with one of its grants."""
+    query = Mentoring.filter(organisation_id=organisation_id)
+    if grant is not None:
+        query = query.filter(grant=grant)
+    return await query.prefetch_related("sessions", "grant").order_by("-id").limit(100)
 
 
 async def all_mentoring() -> list[Mentoring]:
@@ -232,10 +218,7 @@ async def mentoring(viewer: Member, mentoring_id: int) -> Mentoring:
 
 async def match(admin: Member, mentoring_id: int, pseudonym: str) -> Mentoring:
     found = await mentoring(admin, mentoring_id)
-    key = pseudonyms.key(within(pseudonym, 64, "pseudonym"))
-    mentor = await Member.get_or_none(pseudonym_key=key, status="active") if key else None
-    if mentor is None or mentor.role == "decoy":
-        raise Refused("no_such_member", _l("No active member has this pseudonym."), field="pseudonym")
+    mentor = await accounts.active_named(pseudonym)
     if await organisations.represents(mentor, found.organisation_id):
         raise Refused("own_mentor", _l("A mentor comes from outside the organisation."), field="pseudonym")
     await Mentoring.filter(id=found.id).update(mentor_id=mentor.id, status="matched", matched_at=now())
@@ -249,5 +232,5 @@ async def add_session(member: Member, mentoring_id: int, data: dict) -> Mentorin
         raise Refused("not_mentor", _l("Only the mentor keeps the sessions' notes."), kind="forbidden")
     if found.status != "matched":
         raise Refused("not_matched", _l("A mentor is matched first."), kind="conflict")
-    return await MentoringSession.create(mentoring=found, held_on=_day(data.get("held_on"), "held_on"),
-                                         notes=_needed(data.get("notes"), 5000, "notes"), written_by=member)
+    return await MentoringSession.create(mentoring=found, held_on=dates.day(data.get("held_on"), "held_on"),
+                                         notes=needed(data.get("notes"), 5000, "notes"), written_by=member)

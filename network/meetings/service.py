@@ -15,9 +15,10 @@ from zoneinfo import ZoneInfo, available_timezones
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
+from network.core import dates
 from network.core.i18n import gettext
 from network.core.i18n import lazy as _l
-from network.core.refusal import Refused, within
+from network.core.refusal import Refused, needed, within
 from network.meetings.models import MEETING_KINDS, Meeting, Place
 from network.members.models import Member
 from network.members.profiles import SPOKEN_LANGUAGES
@@ -34,32 +35,17 @@ def now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _when(value, field: str) -> datetime:
-    if isinstance(value, datetime):
-        moment = value
-    else:
-        try:
-            moment = datetime.fromisoformat(str(value or "").strip())
-        except ValueError:
-            raise Refused("invalid_date", _l("Give the date and time, for example 2027-03-31 14:00."),
-                          field=field) from None
-    if not 2000 <= moment.year <= 2100:  # and so never past what a time zone's shift can carry
-        raise Refused("invalid_date", _l("Give the date and time, for example 2027-03-31 14:00."), field=field)
-    return moment
-
 
 def _fields(data: dict) -> dict:
     kind = data.get("kind") or "gathering"
     if kind not in MEETING_KINDS:
         raise Refused("invalid_kind", _l("Choose from the list offered."), field="kind")
-    title = within(data.get("title"), 200, "title")
-    if not title:
-        raise Refused("missing_text", _l("Please fill this in."), field="title")
+    title = needed(data.get("title"), 200, "title")
     zone = (data.get("time_zone") or "UTC").strip()
     if zone not in available_timezones() and zone != "UTC":
         raise Refused("invalid_time_zone", _l("Choose a time zone from the list."), field="time_zone")
-    starts = _when(data.get("starts_at"), "starts_at")
-    ends = _when(data.get("ends_at"), "ends_at")
+    starts = dates.moment(data.get("starts_at"), "starts_at")
+    ends = dates.moment(data.get("ends_at"), "ends_at")
     # A time typed without its zone is the meeting's own local time.
     starts, ends = (t if t.tzinfo else t.replace(tzinfo=ZoneInfo(zone)) for t in (starts, ends))
     if ends <= starts:

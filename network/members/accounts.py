@@ -13,7 +13,7 @@ from tortoise.transactions import in_transaction
 
 from network.core.i18n import lazy as _l
 from network.core.keys import clean_code, digest
-from network.core.refusal import Refused
+from network.core.refusal import Refused, within
 from network.core.runtime import Runtime
 from network.members import keyring, live, pseudonyms, throttle, vault
 from network.members.models import Invitation, Member, RecoveryCode
@@ -231,6 +231,16 @@ async def new_recovery_codes(rt: Runtime, member: Member, passphrase: str) -> li
         await RecoveryCode.filter(member=member).using_db(connection).delete()
         await RecoveryCode.bulk_create(rows, using_db=connection)
     return codes
+
+
+async def active_named(pseudonym: str | None, field: str = "pseudonym") -> Member:
+    """The active member an administrator names by pseudonym (any case, as sign-in reads it): never a
+    decoy account, which carries the pseudonym it stands in for."""
+    key = pseudonyms.key(within(pseudonym, 64, field))
+    member = await Member.get_or_none(pseudonym_key=key, status="active") if key else None
+    if member is None or member.role == "decoy":
+        raise Refused("no_such_member", _l("No active member has this pseudonym."), field=field)
+    return member
 
 
 async def search(query: str, limit: int = 50) -> list[Member]:

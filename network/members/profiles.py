@@ -85,7 +85,7 @@ async def update(member: Member, changes: dict) -> Member:
     if "time_zone" in changes:
         zone = (changes["time_zone"] or "").strip()
         updates["time_zone"] = "" if not zone else _choice(
-            time_zones().get(zone.casefold()), set(time_zones().values()), "time_zone",
+            time_zones().get(zone.casefold()), time_zones().values(), "time_zone",
             _l("That time zone was not found. Write it as the example shows."))
     if "visibility" in changes:
         updates["visibility"] = _choice(changes["visibility"], VISIBILITY, "visibility", _l("Choose who may see your profile."))

@@ -7,7 +7,7 @@ from tortoise.exceptions import IntegrityError
 
 from network.core.i18n import lazy as _l
 from network.core.refusal import Refused, within
-from network.members import pseudonyms
+from network.members import accounts
 from network.members.models import Member
 from network.members.profiles import SPOKEN_LANGUAGES, regions
 from network.organisations.models import ORGANISATION_KINDS, Organisation, Representative
@@ -108,10 +108,7 @@ async def representatives(organisation: Organisation) -> list[Representative]:
 
 async def add_representative(admin: Member, organisation_id: int, pseudonym: str) -> Representative:
     organisation = await get(organisation_id, active_only=False)
-    key = pseudonyms.key(within(pseudonym, 64, "pseudonym"))
-    member = await Member.get_or_none(pseudonym_key=key, status="active") if key else None
-    if member is None or member.role == "decoy":
-        raise Refused("no_such_member", _l("No active member has this pseudonym."), field="pseudonym")
+    member = await accounts.active_named(pseudonym)
     # A policymaker would enter survivors' rooms uninvited and speak in consultations they ask; a
     # member under 18 would organise adults' meetings. Neither represents an organisation.
     if member.role == "policymaker" or member.age_band == "under18":

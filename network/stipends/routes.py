@@ -10,6 +10,7 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from network.core import dates
 from network.core.access import api, page
 from network.core.charts import bar_chart
 from network.core.forms import form_data, submitted, to_int
@@ -51,12 +52,6 @@ def _view(stipend, locale: str, admin: bool = False) -> dict:
         view["paid_reference"] = stipend.paid_reference
     return view
 
-
-def _date(value: str | None, field: str) -> date:
-    try:
-        return date.fromisoformat(value or "")
-    except ValueError:
-        raise Refused("invalid_date", _l("Write the date as year-month-day, for example 2027-01-31."), field=field) from None
 
 
 # Pages -----------------------------------------------------------------------------------------
@@ -184,8 +179,8 @@ async def budget_submit(request: Request):
     form = await form_data(request)
     fund_id = request.path_params["fund_id"]
     try:
-        await stipends.add_budget(fund_id, _date(form.get("period_start"), "period_start"),
-                                  _date(form.get("period_end"), "period_end"), form.get("amount"))
+        await stipends.add_budget(fund_id, dates.day(form.get("period_start"), "period_start"),
+                                  dates.day(form.get("period_end"), "period_end"), form.get("amount"))
     except Refused as exc:
         if exc.kind == "not_found":
             raise
